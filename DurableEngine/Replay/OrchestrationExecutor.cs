@@ -27,6 +27,7 @@ internal sealed class OrchestrationExecutor(JsonSerializerOptions json, ILoggerF
             Task<object?>? run = null;
             var suspended = false;
             var deferred = new List<HistoryEvent>();
+            var beforeStart = new List<HistoryEvent>();
             var highestRecordedActionId = -1;
             var total = past.Count + newEvents.Count;
             for (var i = 0; i < total; i++)
@@ -47,6 +48,16 @@ internal sealed class OrchestrationExecutor(JsonSerializerOptions json, ILoggerF
                             Replaying = i < past.Count,
                         };
                         run = Start(orchestrator, context, started.Input);
+                        scheduler.Pump();
+
+                        // Events that reached the instance before it started wait for it.
+                        foreach (var early in beforeStart)
+                        {
+                            Apply(context, early);
+                            scheduler.Pump();
+                        }
+
+                        beforeStart.Clear();
                         break;
                     case OrchestratorStarted:
                         if (context is not null)
@@ -65,16 +76,24 @@ internal sealed class OrchestrationExecutor(JsonSerializerOptions json, ILoggerF
                         break;
                     case ExecutionResumed:
                         suspended = false;
-                        foreach (var held in deferred)
+                        if (context is not null)
                         {
-                            Apply(RequireStarted(context), held);
-                            scheduler.Pump();
+                            foreach (var held in deferred)
+                            {
+                                Apply(context, held);
+                                scheduler.Pump();
+                            }
+
+                            deferred.Clear();
                         }
 
-                        deferred.Clear();
                         break;
                     case TaskCompleted or TaskFailed or TimerFired or SubOrchestrationCompleted or SubOrchestrationFailed or EventRaised:
-                        if (suspended)
+                        if (context is null)
+                        {
+                            beforeStart.Add(e);
+                        }
+                        else if (suspended)
                         {
                             deferred.Add(e);
                         }

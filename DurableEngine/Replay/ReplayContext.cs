@@ -182,13 +182,15 @@ internal sealed class ReplayContext : TaskOrchestrationContext
         using var cancelTimer = new CancellationTokenSource();
         var timer = CreateTimer(CurrentUtc + timeout, cancelTimer.Token);
         var winner = await Task.WhenAny(eventTask, timer);
+
+        // Cancel synchronously: CancelAsync would run the callbacks on the thread pool, outside the replay.
         if (winner == eventTask)
         {
-            await cancelTimer.CancelAsync();
+            cancelTimer.Cancel();
             return await eventTask;
         }
 
-        await cancelWait.CancelAsync();
+        cancelWait.Cancel();
         throw new TimeoutException($"Event '{eventName}' did not arrive within {timeout}.");
     }
 
