@@ -1,0 +1,14 @@
+namespace Sandbox;
+
+/// <summary>The names of the simulated systems, as they appear in routes and in the request log.</summary>
+internal static class SandboxSystems
+{
+    public const string Inventory = "inventory";
+    public const string QuickBooks = "quickbooks";
+    public const string Ses = "ses";
+    public const string Acme = "acme";
+
+    public static IReadOnlyList<string> All { get; } = [Inventory, QuickBooks, Ses, Acme];
+
+    public static bool IsKnown(string system) => All.Contains(system, StringComparer.Ordinal);
+}

@@ -1,0 +1,21 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace Sandbox.Storage;
+
+/// <summary>The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c> and <c>{TablePrefix}requests</c>.</summary>
+internal sealed class SandboxTables(TableServiceClient service, IOptions<SandboxOptions> options)
+{
+    public LazyTable Stock { get; } = new(service.GetTableClient(options.Value.TablePrefix + "stock"));
+
+    public LazyTable Faults { get; } = new(service.GetTableClient(options.Value.TablePrefix + "faults"));
+
+    public LazyTable Requests { get; } = new(service.GetTableClient(options.Value.TablePrefix + "requests"));
+
+    public void ForgetAll()
+    {
+        Stock.Forget();
+        Faults.Forget();
+        Requests.Forget();
+    }
+}
