@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DurableEngine;
+using FunctionApp.Callbacks;
+using FunctionApp.Connectors;
+using FunctionApp.Orders.Activities;
+
+namespace FunctionApp.Orders;
+
+/// <summary>Registers the order integration: its orchestrator, activities, connectors and completion callbacks.</summary>
+internal static class OrderIntegrationServiceCollectionExtensions
+{
+    public static IServiceCollection AddOrderIntegration(this IServiceCollection services)
+    {
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        foreach (var system in new[] { InventoryClient.System, QuickBooksClient.System, SesClient.System, AcmeClient.System })
+        {
+            services.AddOptions<IntegrationOptions>(system).BindConfiguration($"{IntegrationOptions.SectionName}:{system}");
+        }
+
+        services.AddSingleton<IntegrationEndpoints>();
+        services.AddSingleton<SesRequestSigner>();
+        services.AddSingleton<CallbackUrlPolicy>();
+        services.AddHttpClient<InventoryClient>();
+        services.AddHttpClient<QuickBooksClient>();
+        services.AddHttpClient<SesClient>();
+        services.AddHttpClient<AcmeClient>();
+        services.AddHttpClient(nameof(CallbackSender)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        services.AddDurableEngine(o => o.SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+            {
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            })
+            .AddOrchestrator<PlaceOrderOrchestrator>()
+            .AddActivity<CheckInventory>()
+            .AddActivity<CreateInvoice>()
+            .AddActivity<CreateAcmeOrder>()
+            .AddActivity<SendEmail>()
+            .AddActivity<NotifyAcme>()
+            .AddCompletionObserver<CallbackSender>();
+        return services;
+    }
+}

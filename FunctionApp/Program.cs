@@ -1,0 +1,30 @@
+using DurableEngine.Http;
+using FunctionApp.Hosting;
+using FunctionApp.Orders;
+using FunctionApp.Security;
+using Sandbox;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLocalSettings(builder.Environment);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddHostedService<LocalAzurite>();
+builder.Services.AddFunctionStorage(builder.Configuration);
+builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations()
+    .Validate(o => o.FunctionKey != o.AdminKey, "Auth:AdminKey must differ from Auth:FunctionKey.").ValidateOnStart();
+builder.Services.AddOrderIntegration();
+builder.Services.AddSandbox();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapGet("/api/health", () => TypedResults.Ok(new { status = "Healthy" })).AllowAnonymous();
+app.MapOrdersApi();
+app.MapDurableManagementApi().RequireManagementKeys();
+app.MapSandbox();
+
+app.Run();
+
+/// <summary>The app's entry point; public so tests and benchmarks can host it.</summary>
+public partial class Program;
