@@ -9,7 +9,7 @@ builder.Configuration.AddLocalSettings(builder.Environment);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<LocalAzurite>();
-builder.Services.AddFunctionStorage(builder.Configuration);
+builder.Services.AddFunctionStorage();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations()
     .Validate(o => o.FunctionKey != o.AdminKey, "Auth:AdminKey must differ from Auth:FunctionKey.").ValidateOnStart();
 builder.Services.AddOrderIntegration();

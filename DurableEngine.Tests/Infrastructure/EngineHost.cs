@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using DevStorage;
+using DurableEngine.History;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -72,6 +74,27 @@ internal sealed class EngineHost : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"Instance {instanceId} did not reach the expected state; last seen: {state?.RuntimeStatus}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls the instance's current history until it satisfies <paramref name="condition"/>.</summary>
+    public async Task<IReadOnlyList<HistoryEvent>> WaitForHistoryAsync(string instanceId, Func<IReadOnlyList<HistoryEvent>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var history = await Client.GetHistoryAsync(instanceId, CancellationToken.None);
+            if (condition(history))
+            {
+                return history;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The history of {instanceId} did not reach the expected shape; last seen: {string.Join(", ", history.Select(e => e.GetType().Name))}.");
             }
 
             await Task.Delay(50);

@@ -14,7 +14,8 @@ internal static class LocalSettings
 
     public static IConfigurationBuilder AddLocalSettings(this IConfigurationBuilder configuration, IHostEnvironment environment)
     {
-        var folder = FindFolder(environment.ContentRootPath);
+        // Only a local run reads it, as with the Functions host; on Azure the settings are app settings.
+        var folder = environment.IsDevelopment() ? FindFolder(environment.ContentRootPath) : null;
         if (folder is null)
         {
             return configuration;
@@ -22,7 +23,7 @@ internal static class LocalSettings
 
         var path = Path.Combine(folder, FileName);
         var sample = Path.Combine(folder, SampleFileName);
-        if (!File.Exists(path) && environment.IsDevelopment() && File.Exists(sample))
+        if (!File.Exists(path) && File.Exists(sample))
         {
             File.Copy(sample, path);
         }

@@ -15,33 +15,43 @@ internal static class StorageServiceCollectionExtensions
 {
     public const string SettingName = "AzureWebJobsStorage";
 
-    public static IServiceCollection AddFunctionStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFunctionStorage(this IServiceCollection services)
     {
-        var connectionString = configuration[SettingName];
-        var accountName = configuration[$"{SettingName}:accountName"];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            services.AddSingleton(new TableServiceClient(connectionString));
-            services.AddSingleton(new QueueServiceClient(connectionString));
-            services.AddSingleton(new BlobServiceClient(connectionString));
-        }
-        else if (!string.IsNullOrWhiteSpace(accountName))
-        {
-            var clientId = configuration[$"{SettingName}:clientId"];
-            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-            services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential));
-            services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential));
-            services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
-        }
-        else
-        {
-            throw new InvalidOperationException(
-                $"Storage is not configured: set {SettingName} (a connection string, 'UseDevelopmentStorage=true' for Azurite) " +
-                $"or {SettingName}__accountName (managed identity).");
-        }
-
+        // Resolved when first used, so configuration added after registration (tests, hosts) is honoured.
+        services.AddSingleton(sp => Resolve(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => sp.GetRequiredService<StorageEndpoints>().Tables());
+        services.AddSingleton(sp => sp.GetRequiredService<StorageEndpoints>().Queues());
+        services.AddSingleton(sp => sp.GetRequiredService<StorageEndpoints>().Blobs());
         return services;
     }
+
+    private static StorageEndpoints Resolve(IConfiguration configuration)
+    {
+        var connectionString = configuration[SettingName];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new StorageEndpoints(
+                () => new TableServiceClient(connectionString),
+                () => new QueueServiceClient(connectionString),
+                () => new BlobServiceClient(connectionString));
+        }
+
+        var accountName = configuration[$"{SettingName}:accountName"];
+        if (!string.IsNullOrWhiteSpace(accountName))
+        {
+            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[$"{SettingName}:clientId"] });
+            return new StorageEndpoints(
+                () => new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential),
+                () => new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential),
+                () => new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+        }
+
+        throw new InvalidOperationException(
+            $"Storage is not configured: set {SettingName} (a connection string, 'UseDevelopmentStorage=true' for Azurite) " +
+            $"or {SettingName}__accountName (managed identity).");
+    }
+
+    private sealed record StorageEndpoints(Func<TableServiceClient> Tables, Func<QueueServiceClient> Queues, Func<BlobServiceClient> Blobs);
 
     /// <summary>True when the connection string points at the local emulator on its default ports.</summary>
     public static bool IsDevelopmentStorage(string? connectionString) =>

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using DevStorage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel (127.0.0.1, a free port) against the shared Azurite, with a task hub and Sandbox tables of its
+/// own, the Sandbox on, and short retry intervals. Environment "Testing", so nothing of a developer's local settings leaks in.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    public const string FunctionKey = "test-function-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string SigningKey = "test-callback-signing-key-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private AppFactory(string connectionString, IDictionary<string, string?>? overrides)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        HubName = "t" + id;
+        _settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Durable:TaskHubName"] = HubName,
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:TablePrefix"] = "sb" + id,
+            ["Auth:FunctionKey"] = FunctionKey,
+            ["Auth:AdminKey"] = AdminKey,
+            ["Callbacks:SigningKey"] = SigningKey,
+            ["Callbacks:AllowPrivateNetworks"] = "true",
+            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
+            ["Orders:StepMaxRetryInterval"] = "00:00:01",
+            ["Integrations:QuickBooks:RealmId"] = "123456",
+            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
+            ["Integrations:Acme:ApiKey"] = "test-acme-key",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string HubName { get; }
+
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Starts an app; settings in <paramref name="overrides"/> win over the test defaults.</summary>
+    public static async Task<AppFactory> StartAsync(IDictionary<string, string?>? overrides = null)
+    {
+        var azurite = await SharedAzurite.GetAsync();
+        var factory = new AppFactory(azurite.ConnectionString, overrides);
+        factory.StartServer();
+        return factory;
+    }
+
+    /// <summary>A client of the app carrying the function key.</summary>
+    public HttpClient CreateApiClient(string? key = FunctionKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>The Sandbox's control surface.</summary>
+    public SandboxControl Sandbox => new(CreateApiClient(null));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+}
