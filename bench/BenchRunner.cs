@@ -1,0 +1,23 @@
+using DevStorage;
+
+namespace Bench;
+
+/// <summary>
+/// Measures, in one run against one fresh Azurite: the raw storage capacity, the engine's orchestration throughput and
+/// the end-to-end latency of a sync order, and prints each beside the capacity as a ratio.
+/// </summary>
+internal static class BenchRunner
+{
+    public static async Task Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        Console.WriteLine($"Starting Azurite (in memory) ... {options}");
+        await using var azurite = await AzuriteProcess.StartAsync(new AzuriteOptions(RepositoryRoot.Find()));
+
+        var storage = await StorageCapacity.MeasureAsync(azurite.ConnectionString, options);
+        var engine = await EngineThroughput.MeasureAsync(azurite.ConnectionString, options);
+        var orders = await OrderLatency.MeasureAsync(azurite.ConnectionString, options);
+
+        Report.Print(storage, engine, orders);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Bench;
+
+/// <summary>Prints the figures and their ratios to the raw storage capacity measured in the same run.</summary>
+internal static class Report
+{
+    public static void Print(StorageCapacity storage, EngineThroughput engine, OrderLatency orders)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine("== Raw Azurite capacity (16 parallel callers)");
+        Console.WriteLine(string.Format(c, "queue send            {0,10:0} msg/s", storage.QueueSendsPerSecond));
+        Console.WriteLine(string.Format(c, "queue receive+delete  {0,10:0} msg/s", storage.QueueReceiveDeletesPerSecond));
+        Console.WriteLine(string.Format(c, "table batch (100 rows){0,10:0} batch/s = {1:0} rows/s", storage.TableBatchesPerSecond, storage.TableRowsPerSecond));
+
+        // One three-activity instance moves 7 messages (1 start, 3 activity requests, 3 results) and commits 4 history batches.
+        var messagesPerSecond = engine.InstancesPerSecond * 7;
+        var batchesPerSecond = engine.InstancesPerSecond * 4;
+        Console.WriteLine();
+        Console.WriteLine(string.Format(c, "== Engine: three-activity orchestration, {0} instances, {1} in flight", engine.Instances, engine.InFlight));
+        Console.WriteLine(string.Format(c, "throughput            {0,10:0.0} instances/s (mean {1:0.000} s per instance)", engine.InstancesPerSecond, engine.MeanSeconds));
+        Console.WriteLine(string.Format(c, "queue messages moved  {0,10:0} msg/s = {1:P1} of raw send capacity", messagesPerSecond, messagesPerSecond / storage.QueueSendsPerSecond));
+        Console.WriteLine(string.Format(c, "history commits       {0,10:0} batch/s = {1:P1} of raw batch capacity", batchesPerSecond, batchesPerSecond / storage.TableBatchesPerSecond));
+
+        var ordersMessagesPerSecond = orders.OrdersPerSecond * 11;
+        Console.WriteLine();
+        Console.WriteLine(string.Format(c, "== POST /api/orders?mode=sync, in stock, {0} sequential orders (5 third-party calls each)", orders.Orders));
+        Console.WriteLine(string.Format(c, "latency               p50 {0:0.0} ms, p99 {1:0.0} ms, max {2:0.0} ms", orders.P50Ms, orders.P99Ms, orders.MaxMs));
+        Console.WriteLine(string.Format(c, "one caller            {0,10:0.0} orders/s = {1:P2} of raw send capacity in queue messages (11 per order)", orders.OrdersPerSecond, ordersMessagesPerSecond / storage.QueueSendsPerSecond));
+        Console.WriteLine(string.Format(c, "p50 vs one queue hop  {0,10:0.0} x the mean time of one queue send at capacity", orders.P50Ms / (1000.0 / storage.QueueSendsPerSecond * 16)));
+    }
+}
