@@ -1,0 +1,159 @@
+// The Key Vault (RBAC authorization) that holds the app's keys and third-party credentials. App settings refer to the
+// secrets with Key Vault references, so no secret value is an app setting; secret names are the configuration keys
+// with '--' for ':' (Auth--FunctionKey is Auth:FunctionKey).
+
+@description('Name of the Key Vault (3-24 characters, globally unique).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region of the Key Vault.')
+param location string
+
+@description('Tags applied to the Key Vault.')
+param tags { *: string }
+
+@description('Days a deleted vault or secret can be recovered (7-90).')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int
+
+@description('Whether deleted vaults and secrets cannot be purged before the retention ends. Cannot be turned off once on.')
+param enablePurgeProtection bool
+
+@description('Name of the storage account of the app.')
+param storageAccountName string
+
+@description('Whether to store the storage account\'s connection string as Storage--ConnectionString (when storage is not reached through the managed identity).')
+param storeStorageConnectionString bool
+
+@description('Auth:FunctionKey, the key of the function endpoints.')
+@secure()
+param functionKey string
+
+@description('Auth:AdminKey, the key of the management API.')
+@secure()
+param adminKey string
+
+@description('Callbacks:SigningKey, the HMAC key callbacks are signed with.')
+@secure()
+param callbackSigningKey string
+
+@description('Integrations:QuickBooks:ApiKey, the QuickBooks Online access token.')
+@secure()
+param quickBooksAccessToken string
+
+@description('Integrations:Acme:ApiKey, the Acme API key.')
+@secure()
+param acmeApiKey string
+
+@description('Integrations:Ses:SecretAccessKey, the AWS secret access key for SES.')
+@secure()
+param sesSecretAccessKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: softDeleteRetentionInDays
+    // Purge protection can be turned on but never off: "false" is sent as "not set".
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      // Consumption plans have no virtual network integration: Key Vault references resolve over the public endpoint.
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource functionKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Auth--FunctionKey'
+  properties: {
+    value: functionKey
+  }
+}
+
+resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Auth--AdminKey'
+  properties: {
+    value: adminKey
+  }
+}
+
+resource callbackSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Callbacks--SigningKey'
+  properties: {
+    value: callbackSigningKey
+  }
+}
+
+resource quickBooksAccessTokenSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Integrations--QuickBooks--ApiKey'
+  properties: {
+    value: quickBooksAccessToken
+  }
+}
+
+resource acmeApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Integrations--Acme--ApiKey'
+  properties: {
+    value: acmeApiKey
+  }
+}
+
+resource sesSecretAccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'Integrations--Ses--SecretAccessKey'
+  properties: {
+    value: sesSecretAccessKey
+  }
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: storageAccountName
+}
+
+resource storageConnectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (storeStorageConnectionString) {
+  parent: vault
+  name: 'Storage--ConnectionString'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+@description('Versionless URIs of the secrets (Key Vault references to them follow the latest version).')
+output secretUris {
+  functionKey: string
+  adminKey: string
+  callbackSigningKey: string
+  quickBooksAccessToken: string
+  acmeApiKey: string
+  sesSecretAccessKey: string
+  @description('Empty when the connection string is not stored (storage through the managed identity).')
+  storageConnectionString: string
+} = {
+  functionKey: functionKeySecret.properties.secretUri
+  adminKey: adminKeySecret.properties.secretUri
+  callbackSigningKey: callbackSigningKeySecret.properties.secretUri
+  quickBooksAccessToken: quickBooksAccessTokenSecret.properties.secretUri
+  acmeApiKey: acmeApiKeySecret.properties.secretUri
+  sesSecretAccessKey: sesSecretAccessKeySecret.properties.secretUri
+  storageConnectionString: storeStorageConnectionString ? storageConnectionStringSecret!.properties.secretUri : ''
+}
