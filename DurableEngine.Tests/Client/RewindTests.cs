@@ -35,6 +35,41 @@ public sealed class RewindTests
     }
 
     [Fact]
+    public async Task Rewinding_a_fan_out_reruns_the_failed_branch_but_not_a_branch_that_succeeded_after_the_failure()
+    {
+        var steps = new Steps();
+        var releaseReserve = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reserveCalls = 0;
+        await using var host = await EngineHost.StartAsync(e => steps.Register(e)
+            .AddActivity<string, string>("Reserve", async (_, order) =>
+            {
+                Interlocked.Increment(ref reserveCalls);
+                await releaseReserve.Task;
+                return order + " reserved";
+            })
+            .AddOrchestrator<string, string>("Parallel", async (ctx, order) =>
+            {
+                var both = await Task.WhenAll(ctx.CallActivityAsync<string>("Reserve", order), ctx.CallActivityAsync<string>("Charge", order));
+                return string.Join(" + ", both);
+            }));
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parallel", "order-3");
+        await host.WaitForHistoryAsync(id, h => h.OfType<DurableEngine.History.TaskFailed>().Any());
+        releaseReserve.SetResult();
+        var failed = await host.WaitForCompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+
+        steps.Broken = false;
+        await host.Client.RewindInstanceAsync(id);
+        var done = await host.WaitForStatusAsync(id, s => s.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+
+        Assert.Equal("order-3 reserved + order-3 charged", done.ReadOutputAs<string>());
+        Assert.Equal(2, steps.ChargeKeys.Count);
+        Assert.Single(steps.ChargeKeys.Distinct());
+        Assert.Equal(1, Volatile.Read(ref reserveCalls));
+    }
+
+    [Fact]
     public async Task Rewinding_a_parent_whose_sub_orchestration_failed_rewinds_the_child_and_both_complete()
     {
         var steps = new Steps();

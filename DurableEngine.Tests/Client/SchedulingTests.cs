@@ -49,6 +49,20 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task A_sub_orchestration_with_an_invalid_instance_id_fails_its_parent_with_the_reason()
+    {
+        await using var host = await EngineHost.StartAsync(e => RegisterEcho(e
+            .AddOrchestrator<string, string>("Parent", (ctx, s) => ctx.CallSubOrchestratorAsync<string>("Echo", s, new SubOrchestrationOptions("child/1")))));
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", "x");
+        var done = await host.WaitForCompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Equal(typeof(ArgumentException).FullName, done.FailureDetails!.ErrorType);
+        Assert.Contains("child/1", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scheduling_an_unknown_orchestrator_throws_ArgumentException()
     {
         await using var host = await EngineHost.StartAsync(RegisterEcho);

@@ -30,9 +30,11 @@ public sealed class ConcurrentWorkerTests
             return Task.FromResult(result);
         }
 
+        // A low delivery limit: a worker that loses a race for an instance must not spend its messages' deliveries on it.
+        void Configure(DurableEngineOptions o) => o.MaxDequeueCount = 2;
         var hub = EngineHost.NewHubName();
-        await using var one = await EngineHost.StartAsync(Register, hubName: hub, services: s => s.AddSingleton<ILoggerProvider>(logs));
-        await using var two = await EngineHost.StartAsync(Register, hubName: hub, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await using var one = await EngineHost.StartAsync(Register, Configure, hub, s => s.AddSingleton<ILoggerProvider>(logs));
+        await using var two = await EngineHost.StartAsync(Register, Configure, hub, s => s.AddSingleton<ILoggerProvider>(logs));
 
         var ids = new List<string>();
         for (var n = 0; n < 30; n++)

@@ -119,6 +119,14 @@ public sealed class PoisonMessageTests
             {
                 id = await dying.Client.ScheduleNewOrchestrationInstanceAsync("CallsHangs", "x");
                 await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+                // Let the worker finish its bookkeeping, so the next worker does not send the activity again from the outbox.
+                var store = dying.Services.GetRequiredService<InstanceStore>();
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while ((await store.ReadStateAsync(id, CancellationToken.None))!.HasUnsentOutbox && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
             }
 
             await using var next = await EngineHost.StartAsync(

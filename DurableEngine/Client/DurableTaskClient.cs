@@ -322,6 +322,7 @@ public sealed partial class DurableTaskClient
 
     private string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), _options.SerializerOptions);
 
-    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,100}$")]
+    // \z, not $: $ also matches before a final newline, which storage keys cannot hold.
+    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,100}\z")]
     private static partial Regex InstanceIdPattern();
 }

@@ -61,14 +61,16 @@ internal sealed partial class ActivityProcessor(
     private async Task<HistoryEvent> InvokeAsync(ActivityMessage activity, int attempt, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var implementation = registry.CreateActivity(activity.Name, scope.ServiceProvider);
-        if (implementation is null)
-        {
-            return new TaskFailed(activity.TaskId, new FailureDetails("ActivityNotFound", $"No activity named '{activity.Name}' is registered in this app."));
-        }
-
         try
         {
+            // Inside the try: an activity whose construction throws (a missing dependency, bad configuration) fails the call
+            // with that reason, rather than failing every delivery until the message is poisoned.
+            var implementation = registry.CreateActivity(activity.Name, scope.ServiceProvider);
+            if (implementation is null)
+            {
+                return new TaskFailed(activity.TaskId, new FailureDetails("ActivityNotFound", $"No activity named '{activity.Name}' is registered in this app."));
+            }
+
             var input = activity.Input is null ? null : JsonSerializer.Deserialize(activity.Input, implementation.InputType, _options.SerializerOptions);
             var context = new TaskActivityContext(activity.Name, activity.InstanceId, activity.TaskId, activity.IdempotencyKey, attempt);
             var output = await implementation.RunAsync(context, input, cancellationToken);

@@ -19,7 +19,13 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
     // Queue visibility timeouts are limited to 7 days; longer timers are re-armed when they surface.
     internal static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(6);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Strict: a message without a field it needs (or with null where none is allowed) is undecodable and goes to the
+    // poison queue at once, instead of failing its processor on every delivery.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
     private static readonly TimeSpan NeverExpire = TimeSpan.FromSeconds(-1);
 
     public TaskHub Hub => hub;
@@ -43,7 +49,11 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
             text = JsonSerializer.Serialize<WorkMessage>(new LargeMessageReference(blobName), Json);
         }
 
-        var visibility = delay is { } d && d > TimeSpan.Zero ? (d > MaxVisibilityDelay ? MaxVisibilityDelay : d) : (TimeSpan?)null;
+        // The queue counts visibility in whole seconds and drops the fraction; round up, so a delayed message
+        // (a timer) never surfaces before its time.
+        var visibility = delay is { } d && d > TimeSpan.Zero
+            ? (d > MaxVisibilityDelay ? MaxVisibilityDelay : TimeSpan.FromSeconds(Math.Ceiling(d.TotalSeconds)))
+            : (TimeSpan?)null;
         await queue.SendMessageAsync(text, visibility, NeverExpire, cancellationToken);
         if (visibility is null)
         {
@@ -134,15 +144,26 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
                 message = JsonSerializer.Deserialize<WorkMessage>(content.Value.Content.ToString(), Json);
             }
 
-            return message is null or LargeMessageReference
-                ? new ReceivedMessage(queue, messageId, popReceipt, dequeueCount, null, text, "The message is empty or a reference to a reference.", blob)
-                : new ReceivedMessage(queue, messageId, popReceipt, dequeueCount, message, text, null, blob);
+            var invalid = message switch
+            {
+                null or LargeMessageReference => "The message is empty or a reference to a reference.",
+                OrchestrationMessage { InstanceId: var id } when !IsStorableKey(id) => "The message names an instance id that storage cannot hold.",
+                ActivityMessage { InstanceId: var id } when !IsStorableKey(id) => "The message names an instance id that storage cannot hold.",
+                _ => null,
+            };
+            return invalid is null
+                ? new ReceivedMessage(queue, messageId, popReceipt, dequeueCount, message, text, null, blob)
+                : new ReceivedMessage(queue, messageId, popReceipt, dequeueCount, null, text, invalid, blob);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or RequestFailedException)
         {
             return new ReceivedMessage(queue, messageId, popReceipt, dequeueCount, null, text, $"The message cannot be decoded: {e.Message}", null);
         }
     }
+
+    /// <summary>What a table key can hold (at most 1 KiB; no '/', '\\', '#', '?' or control characters), so a message naming another id fails here, once.</summary>
+    private static bool IsStorableKey(string id) =>
+        id.Length is > 0 and <= 512 && !id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} from {Queue} moved to the poison queue after {DequeueCount} deliveries: {Reason}")]
     private static partial void LogPoison(ILogger logger, string queue, string messageId, long dequeueCount, string reason);

@@ -17,6 +17,7 @@ internal sealed partial class OrchestrationProcessor
 {
     private const int MaxContinueAsNewPerEpisode = 100;
     private const int MaxCachedInstances = 10_000;
+    private const int MaxConflictRetries = 3;
 
     private readonly InstanceStore _store;
     private readonly MessageTransport _transport;
@@ -60,18 +61,29 @@ internal sealed partial class OrchestrationProcessor
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var done = await ProcessLockedAsync(instanceId, messages, cancellationToken);
-            if (!done)
+            // A lost race is retried here, on the state the winner stored: handing the messages back to the queue would count
+            // a delivery against them each time, and enough lost races would poison messages that never failed.
+            for (var attempt = 1; ; attempt++)
             {
+                if (await ProcessLockedAsync(instanceId, messages, cancellationToken))
+                {
+                    return true;
+                }
+
                 _cache.TryRemove(instanceId, out _);
                 LogConflict(_logger, instanceId);
-                foreach (var m in messages)
+                if (attempt == MaxConflictRetries)
                 {
-                    await _transport.HideAsync(m, TimeSpan.FromMilliseconds(Random.Shared.Next(50, 500)), cancellationToken);
+                    break;
                 }
             }
 
-            return done;
+            foreach (var m in messages)
+            {
+                await _transport.HideAsync(m, TimeSpan.FromMilliseconds(Random.Shared.Next(50, 500)), cancellationToken);
+            }
+
+            return false;
         }
         finally
         {
@@ -82,8 +94,8 @@ internal sealed partial class OrchestrationProcessor
     private async Task<bool> ProcessLockedAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var poisoned = messages.Where(m => m.DequeueCount > _options.MaxDequeueCount).ToList();
-        var incoming = messages.Except(poisoned).Select(m => (OrchestrationMessage)m.Message!).ToList();
+        var overLimit = messages.Where(m => m.DequeueCount > _options.MaxDequeueCount).ToList();
+        var incoming = messages.Except(overLimit).Select(m => (OrchestrationMessage)m.Message!).ToList();
 
         var state = await _store.ReadStateAsync(instanceId, cancellationToken);
         if (state is null)
@@ -117,11 +129,11 @@ internal sealed partial class OrchestrationProcessor
                 return false;
             }
 
-            await FinishAsync(messages, poisoned, cancellationToken);
+            await FinishAsync(messages, overLimit, cancellationToken);
             return true;
         }
 
-        var (accepted, restart) = await AcceptAsync(state, history, incoming, now, cancellationToken);
+        var (accepted, restart, poisoned) = await AcceptAsync(state, history, messages, now, cancellationToken);
         if (restart is not null)
         {
             // A parent starts a child whose id holds a finished instance from an earlier run: a fresh execution.
@@ -199,15 +211,22 @@ internal sealed partial class OrchestrationProcessor
         return true;
     }
 
-    /// <summary>Sorts incoming events into those to append and those to drop (duplicates, stale, or too late).</summary>
-    private async Task<(List<HistoryEvent> Accepted, ExecutionStarted? Restart)> AcceptAsync(
-        InstanceState state, List<HistoryEvent> history, List<OrchestrationMessage> incoming, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sorts incoming events into those to append and those to drop (duplicates, stale, or too late). A message past the
+    /// delivery limit whose event would be appended is returned as poisoned instead; one that would be dropped anyway
+    /// (a redelivered duplicate, say) is only dropped, as it cannot be what keeps failing the instance.
+    /// </summary>
+    private async Task<(List<HistoryEvent> Accepted, ExecutionStarted? Restart, List<ReceivedMessage> Poisoned)> AcceptAsync(
+        InstanceState state, List<HistoryEvent> history, IReadOnlyList<ReceivedMessage> messages, DateTime now, CancellationToken cancellationToken)
     {
         var seen = HistoryIndex.Of(history);
         var accepted = new List<HistoryEvent>();
+        var poisoned = new List<ReceivedMessage>();
         var terminal = state.Status.IsTerminal();
-        foreach (var message in incoming)
+        foreach (var received in messages)
         {
+            var message = (OrchestrationMessage)received.Message!;
+            var acceptedBefore = accepted.Count;
             var e = message.Event;
             switch (e)
             {
@@ -219,7 +238,7 @@ internal sealed partial class OrchestrationProcessor
                     }
                     else if (terminal && state.ExecutionId != started.ExecutionId && started.Parent is not null)
                     {
-                        return ([], started);
+                        return ([], started, []);
                     }
                     else if (!terminal && state.ExecutionId != started.ExecutionId && started.Parent is { } parent)
                     {
@@ -248,9 +267,9 @@ internal sealed partial class OrchestrationProcessor
                     accepted.Add(raised with { Timestamp = now });
                     break;
                 case TimerFired fired when message.ExecutionId == state.ExecutionId && !terminal && !seen.Answered.Contains(fired.TimerId):
-                    if (fired.FireAt > now.AddSeconds(1))
+                    if (fired.FireAt > now)
                     {
-                        // Not due yet: the queue's visibility limit cut the delay short. Arm it again for the rest.
+                        // Not due yet (the queue's visibility limit cut the delay short, or clocks differ): arm it again for the rest.
                         await _transport.SendToInstanceAsync(message, cancellationToken, fired.FireAt - now);
                         break;
                     }
@@ -263,9 +282,15 @@ internal sealed partial class OrchestrationProcessor
                     accepted.Add(e with { Timestamp = now });
                     break;
             }
+
+            if (accepted.Count > acceptedBefore && received.DequeueCount > _options.MaxDequeueCount)
+            {
+                accepted.RemoveRange(acceptedBefore, accepted.Count - acceptedBefore);
+                poisoned.Add(received);
+            }
         }
 
-        return (accepted, null);
+        return (accepted, null, poisoned);
     }
 
     private (ExecutionResult Result, ContinueAsNewRequest? ContinueAsNew) Replay(InstanceState state, List<HistoryEvent> history, List<HistoryEvent> newEvents, DateTime now)
@@ -358,14 +383,19 @@ internal sealed partial class OrchestrationProcessor
 
     /// <summary>
     /// Rewinds a failed instance: the history is cut just before its earliest failure that was not retried, so the failed
-    /// calls run again (with their original idempotency keys) and everything after them replays anew.
+    /// calls run again (with their original idempotency keys) and everything after them replays anew. Calls made before
+    /// the cut that succeeded after it (a fan-out's other branches) keep their results and do not run again.
     /// </summary>
     private async Task<bool> RewindAsync(InstanceState state, List<HistoryEvent> history, List<OrchestrationMessage> incoming, DateTime now, CancellationToken cancellationToken)
     {
         var cut = RewindPoint(history);
         var kept = history.Take(cut).ToList();
         var removed = history.Skip(cut).ToList();
-        var carried = removed.OfType<EventRaised>().ToList();
+        var madeBeforeCut = kept.Where(e => e is TaskScheduled or TimerCreated or SubOrchestrationCreated).Select(ActionId).ToHashSet();
+        var carried = removed
+            .Where(e => e is EventRaised
+                || (e is TaskCompleted or TimerFired or SubOrchestrationCompleted && madeBeforeCut.Contains(HistoryIndex.AnsweredId(e))))
+            .ToList();
         var reason = incoming.Select(m => m.Event).OfType<ExecutionRewound>().First();
         var newEvents = new List<HistoryEvent> { new OrchestratorStarted { Timestamp = now }, reason with { Timestamp = now } };
         newEvents.AddRange(carried);
@@ -395,6 +425,14 @@ internal sealed partial class OrchestrationProcessor
 
         return true;
     }
+
+    private static int ActionId(HistoryEvent e) => e switch
+    {
+        TaskScheduled t => t.TaskId,
+        TimerCreated t => t.TaskId,
+        SubOrchestrationCreated s => s.TaskId,
+        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+    };
 
     internal static int RewindPoint(IReadOnlyList<HistoryEvent> history)
     {

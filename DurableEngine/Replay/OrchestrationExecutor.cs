@@ -142,11 +142,7 @@ internal sealed class OrchestrationExecutor(JsonSerializerOptions json, ILoggerF
                 }
                 else
                 {
-                    var output = run.Result;
-                    completion = new ExecutionCompleted(
-                        OrchestrationRuntimeStatus.Completed,
-                        output is null ? null : JsonSerializer.Serialize(output, output.GetType(), json),
-                        null);
+                    completion = CompletedWith(run.Result);
                 }
             }
 
@@ -160,6 +156,27 @@ internal sealed class OrchestrationExecutor(JsonSerializerOptions json, ILoggerF
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    /// <summary>
+    /// The completion for an output; an output that cannot be serialized fails the instance with the reason, rather than
+    /// failing every replay (and every delivery of its messages) with the same exception.
+    /// </summary>
+    private ExecutionCompleted CompletedWith(object? output)
+    {
+        try
+        {
+            return new ExecutionCompleted(
+                OrchestrationRuntimeStatus.Completed,
+                output is null ? null : JsonSerializer.Serialize(output, output.GetType(), json),
+                null);
+        }
+        catch (Exception error)
+        {
+            var failure = FailureDetails.FromException(new InvalidOperationException(
+                $"The orchestrator's output ({output!.GetType().Name}) cannot be serialized: {error.Message}", error));
+            return new ExecutionCompleted(OrchestrationRuntimeStatus.Failed, null, failure);
         }
     }
 

@@ -99,6 +99,11 @@ internal sealed class ReplayContext : TaskOrchestrationContext
         var inputJson = Serialize(input);
         var policy = options?.Retry;
         var explicitId = (options as SubOrchestrationOptions)?.InstanceId;
+        if (explicitId is not null && !DurableTaskClient.IsValidInstanceId(explicitId))
+        {
+            throw new ArgumentException($"'{explicitId}' is not a valid instance id: 1 to 100 letters, digits or any of - _ . : @", nameof(options));
+        }
+
         var firstAttemptAt = CurrentUtc;
         for (var attempt = 1; ; attempt++)
         {
