@@ -39,6 +39,11 @@ public static class DurableEngineServiceCollectionExtensions
             sp.GetRequiredService<OrchestrationRegistry>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DurableEngineOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new QueueTriggerProcessor(
+            sp.GetRequiredService<TaskHub>(),
+            sp.GetRequiredService<MessageTransport>(),
+            sp.GetRequiredService<OrchestrationProcessor>(),
+            sp.GetRequiredService<ActivityProcessor>()));
         services.AddHostedService<DurableWorker>();
         return new DurableEngineBuilder(services, registry);
     }

@@ -144,6 +144,12 @@ internal sealed partial class ActivityProcessor(
                 return;
             }
 
+            if (message.IsHostManaged)
+            {
+                // The host retries what throws, after its own visibility timeout.
+                throw;
+            }
+
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.DequeueCount)));
             await transport.HideAsync(message, backoff, cancellationToken);
         }

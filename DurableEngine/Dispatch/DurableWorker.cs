@@ -106,7 +106,28 @@ internal sealed partial class DurableWorker(
         {
             await slots.WaitAsync(stoppingToken);
             var messages = group.ToList();
-            _ = RunAsync(() => orchestrations.ProcessAsync(group.Key, messages, stoppingToken), slots, group.Key);
+            _ = RunAsync(() => ProcessOrPoisonAsync(group.Key, messages, stoppingToken), slots, group.Key);
+        }
+    }
+
+    /// <summary>
+    /// Processes an instance's messages; if that throws for messages already past the delivery limit (a failure after
+    /// decoding, e.g. unreadable history), they go to the poison queue so they stop coming back.
+    /// </summary>
+    private async Task ProcessOrPoisonAsync(string instanceId, List<ReceivedMessage> messages, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await orchestrations.ProcessAsync(instanceId, messages, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested && messages.Any(m => m.DequeueCount > _options.MaxDequeueCount))
+        {
+            foreach (var message in messages.Where(m => m.DequeueCount > _options.MaxDequeueCount))
+            {
+                await transport.PoisonAsync(message, $"Processing failed on every delivery: {e.GetType().Name}: {e.Message}", stoppingToken);
+            }
+
+            throw;
         }
     }
 

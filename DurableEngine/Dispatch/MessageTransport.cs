@@ -78,19 +78,12 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
     }
 
     /// <summary>Decodes a message handed over by a host (queue trigger) rather than received by this process.</summary>
-    public Task<ReceivedMessage> DecodeAsync(QueueClient queue, string messageId, string popReceipt, long dequeueCount, string text, CancellationToken cancellationToken) =>
+    public Task<ReceivedMessage> DecodeAsync(QueueClient queue, string messageId, string? popReceipt, long dequeueCount, string text, CancellationToken cancellationToken) =>
         DecodeCoreAsync(queue, messageId, popReceipt, dequeueCount, text, cancellationToken);
 
     public async Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
-        try
-        {
-            await message.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 400)
-        {
-            // Already deleted, or its visibility lapsed and another worker has it: that worker will drop the duplicate.
-        }
+        await DeleteFromQueueAsync(message, cancellationToken);
 
         if (message.LargeMessageBlob is { } blob)
         {
@@ -101,6 +94,11 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
     /// <summary>Makes a message visible again after <paramref name="delay"/>; returns the new pop receipt, or null if it is gone.</summary>
     public async Task<string?> HideAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
+        if (message.IsHostManaged)
+        {
+            return null;
+        }
+
         try
         {
             var response = await message.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
@@ -128,10 +126,27 @@ internal sealed partial class MessageTransport(TaskHub hub, DispatcherSignals si
         }
 
         await hub.Poison.SendMessageAsync(record, null, NeverExpire, cancellationToken);
-        await message.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await DeleteFromQueueAsync(message, cancellationToken);
     }
 
-    private async Task<ReceivedMessage> DecodeCoreAsync(QueueClient queue, string messageId, string popReceipt, long dequeueCount, string text, CancellationToken cancellationToken)
+    private static async Task DeleteFromQueueAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        if (message.IsHostManaged)
+        {
+            return;
+        }
+
+        try
+        {
+            await message.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 400)
+        {
+            // Already deleted, or its visibility lapsed and another worker has it: that worker will drop the duplicate.
+        }
+    }
+
+    private async Task<ReceivedMessage> DecodeCoreAsync(QueueClient queue, string messageId, string? popReceipt, long dequeueCount, string text, CancellationToken cancellationToken)
     {
         try
         {

@@ -112,7 +112,9 @@ internal sealed partial class OrchestrationProcessor
         var history = await LoadHistoryAsync(state, cancellationToken);
         if (state.HasUnsentOutbox && !IsOutboxSentByUs(state))
         {
+            // The last commit's follow-up (its messages and its projection) may not have happened: redo both.
             await _outbox.SendAsync(state, history, state.OutboxFrom, state.OutboxTo, cancellationToken);
+            await _store.ProjectAsync(state, cancellationToken);
             state = await _store.UpdateStateAsync(state with { OutboxFrom = state.OutboxTo }, cancellationToken);
             if (state is null)
             {
@@ -525,6 +527,11 @@ internal sealed partial class OrchestrationProcessor
 
         Remember(committed, all, outboxSent: false);
         await _outbox.SendAsync(committed, all, committed.OutboxFrom, committed.OutboxTo, cancellationToken);
+
+        // Projected before the outbox is cleared, so a crash or a storage error in between leaves the outbox marked unsent,
+        // and whoever processes the instance next projects it again (see ProcessLockedAsync). Projected after, a failed
+        // write would leave the instances table (what queries read) behind for good once the instance had finished.
+        await _store.ProjectAsync(committed, cancellationToken);
         var cleared = await _store.UpdateStateAsync(committed with { OutboxFrom = committed.OutboxTo }, cancellationToken);
         if (cleared is not null)
         {
@@ -536,7 +543,6 @@ internal sealed partial class OrchestrationProcessor
             _cache.TryRemove(state.InstanceId, out _);
         }
 
-        await _store.ProjectAsync(committed, cancellationToken);
         _notifier.Changed(state.InstanceId);
         if (committed.Status.IsTerminal())
         {
