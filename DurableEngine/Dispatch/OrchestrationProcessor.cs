@@ -97,7 +97,10 @@ internal sealed partial class OrchestrationProcessor
         var overLimit = messages.Where(m => m.DequeueCount > _options.MaxDequeueCount).ToList();
         var incoming = messages.Except(overLimit).Select(m => (OrchestrationMessage)m.Message!).ToList();
 
-        var state = await _store.ReadStateAsync(instanceId, cancellationToken);
+        // The state this process committed last is used as is: if another worker moved the instance since, the commit's
+        // ETag check fails and the work is redone on a fresh read. Only decisions that commit nothing re-check first.
+        var fromCache = _cache.TryGetValue(instanceId, out var cached);
+        var state = fromCache ? cached!.State : await _store.ReadStateAsync(instanceId, cancellationToken);
         if (state is null)
         {
             state = await CreateFromStartAsync(instanceId, incoming, now, cancellationToken);
@@ -170,6 +173,14 @@ internal sealed partial class OrchestrationProcessor
 
         if (accepted.Count == 0)
         {
+            if (fromCache)
+            {
+                // Dropping messages on the word of a cached state could lose them if another worker rewound or restarted
+                // the instance meanwhile; decide again on what storage says.
+                _cache.TryRemove(instanceId, out _);
+                return false;
+            }
+
             await FinishAsync(messages, poisoned, cancellationToken);
             return true;
         }
@@ -527,11 +538,17 @@ internal sealed partial class OrchestrationProcessor
 
         Remember(committed, all, outboxSent: false);
         await _outbox.SendAsync(committed, all, committed.OutboxFrom, committed.OutboxTo, cancellationToken);
+        var changesWhatQueriesSee = replaceHistory || state.EventCount == 0 || committed.Status != state.Status
+            || committed.CustomStatus != state.CustomStatus || committed.Reply != state.Reply;
 
         // Projected before the outbox is cleared, so a crash or a storage error in between leaves the outbox marked unsent,
         // and whoever processes the instance next projects it again (see ProcessLockedAsync). Projected after, a failed
         // write would leave the instances table (what queries read) behind for good once the instance had finished.
-        await _store.ProjectAsync(committed, cancellationToken);
+        if (changesWhatQueriesSee)
+        {
+            await _store.ProjectAsync(committed, cancellationToken);
+        }
+
         var cleared = await _store.UpdateStateAsync(committed with { OutboxFrom = committed.OutboxTo }, cancellationToken);
         if (cleared is not null)
         {
@@ -585,12 +602,15 @@ internal sealed partial class OrchestrationProcessor
             _cache.Clear();
         }
 
-        _cache[state.InstanceId] = new CachedHistory(state.ETag, [.. events], outboxSent);
+        _cache[state.InstanceId] = new CachedHistory(state, [.. events], outboxSent);
     }
 
     private static string? Quote(string? reason) => reason is null ? null : System.Text.Json.JsonSerializer.Serialize(reason);
 
-    private sealed record CachedHistory(Azure.ETag ETag, IReadOnlyList<HistoryEvent> Events, bool OutboxSent);
+    private sealed record CachedHistory(InstanceState State, IReadOnlyList<HistoryEvent> Events, bool OutboxSent)
+    {
+        public Azure.ETag ETag => State.ETag;
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Instance {InstanceId} was changed by another worker; its messages will be retried.")]
     private static partial void LogConflict(ILogger logger, string instanceId);
