@@ -1,0 +1,356 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FunctionApp.Tests.Infrastructure;
+
+/// <summary>
+/// The built app (<c>dotnet FunctionApp.dll</c>, from this test assembly's folder) as a separate OS process, so a test can
+/// kill it for real (SIGKILL, no graceful shutdown) and start it again on the same port, storage and settings.
+/// The settings are <see cref="AppFactory"/>'s, as environment variables, plus a short visibility timeout so messages held
+/// by a killed process come back within seconds. Its stdout and stderr are kept for failure messages.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] InheritedToDrop =
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "AzureWebJobsStorage", "Durable__", "Sandbox__", "Auth__", "Callbacks__", "Orders__", "Integrations__", "Logging__"];
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly OutputBuffer _output = new(2000);
+    private readonly EventHandler _onProcessExit;
+    private Process? _process;
+    private int _starts;
+
+    private AppProcess(Dictionary<string, string?> settings, int port)
+    {
+        _settings = settings;
+        Port = port;
+        _onProcessExit = (_, _) => KillCurrent();
+        AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+    }
+
+    public string HubName => _settings["Durable:TaskHubName"]!;
+
+    public string ConnectionString => _settings["AzureWebJobsStorage"]!;
+
+    public int Port { get; private set; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The process id of the running app (changes on restart).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The app is not running.");
+
+    /// <summary>Whether the app's process is alive.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code of the last process that exited (137 = 128 + SIGKILL on Unix).</summary>
+    public int? LastExitCode { get; private set; }
+
+    /// <summary>The last lines the app wrote to stdout and stderr, over all its runs.</summary>
+    public string Output => _output.ToString();
+
+    /// <summary>
+    /// Starts the app against <paramref name="connectionString"/> and waits until <c>GET /api/health</c> answers.
+    /// Settings in <paramref name="overrides"/> (configuration keys, <c>:</c> separated) win over the defaults.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string connectionString, IDictionary<string, string?>? overrides = null)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Durable:TaskHubName"] = "t" + id,
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            ["Durable:VisibilityTimeout"] = "00:00:05",
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:TablePrefix"] = "sb" + id,
+            ["Auth:FunctionKey"] = AppFactory.FunctionKey,
+            ["Auth:AdminKey"] = AppFactory.AdminKey,
+            ["Callbacks:SigningKey"] = AppFactory.SigningKey,
+            ["Callbacks:AllowPrivateNetworks"] = "true",
+            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
+            ["Orders:StepMaxRetryInterval"] = "00:00:01",
+            ["Integrations:QuickBooks:RealmId"] = "123456",
+            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
+            ["Integrations:Acme:ApiKey"] = "test-acme-key",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        // A port picked free can be taken by someone else before the app binds it: then pick another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = new AppProcess(settings, FreePort());
+            try
+            {
+                await app.StartProcessAsync(retryAddressInUse: false);
+                return app;
+            }
+            catch (AddressInUseException) when (attempt < 5)
+            {
+                await app.DisposeAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A client of the app carrying the function key.</summary>
+    public HttpClient CreateApiClient(string? key = AppFactory.FunctionKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>The Sandbox's control surface (served by the app, so only while it runs).</summary>
+    public SandboxControl Sandbox => new(CreateApiClient(null));
+
+    /// <summary>
+    /// Kills the app and its process tree at once (SIGKILL on Unix: no shutdown hooks, no flushing, no graceful drain)
+    /// and waits for it to be gone. Returns its exit code.
+    /// </summary>
+    public int Kill()
+    {
+        var process = _process ?? throw new InvalidOperationException("The app is not running.");
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        LastExitCode = process.ExitCode;
+        _output.Add($"=== killed pid {process.Id}, exit code {process.ExitCode} ===");
+        process.Dispose();
+        _process = null;
+        return LastExitCode.Value;
+    }
+
+    /// <summary>Starts the app again (after <see cref="Kill"/>, or killing it first) on the same port with the same settings.</summary>
+    public async Task RestartAsync()
+    {
+        if (_process is not null)
+        {
+            Kill();
+        }
+
+        await StartProcessAsync(retryAddressInUse: true);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+        KillCurrent();
+        return ValueTask.CompletedTask;
+    }
+
+    private void KillCurrent()
+    {
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private async Task StartProcessAsync(bool retryAddressInUse)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (true)
+        {
+            try
+            {
+                await StartOnceAsync(deadline);
+                return;
+            }
+            catch (AddressInUseException) when (retryAddressInUse && DateTime.UtcNow < deadline)
+            {
+                // The port of the killed process can linger briefly; it is ours, so wait for it.
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private async Task StartOnceAsync(DateTime deadline)
+    {
+        var folder = AppContext.BaseDirectory;
+        var dll = Path.Combine(folder, "FunctionApp.dll");
+        if (!File.Exists(dll) || !File.Exists(Path.Combine(folder, "FunctionApp.runtimeconfig.json")))
+        {
+            throw new InvalidOperationException($"FunctionApp.dll and its runtimeconfig.json are not next to the tests in {folder}.");
+        }
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = folder,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var name in start.Environment.Keys.ToList())
+        {
+            if (InheritedToDrop.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_CONTENTROOT"] = folder;
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var run = Interlocked.Increment(ref _starts);
+        _output.Add($"=== start #{run}: dotnet {dll} on {BaseAddress} ===");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var addressInUse = false;
+        void Received(string? line)
+        {
+            _output.Add(line);
+            if (line is not null && line.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                Volatile.Write(ref addressInUse, true);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Received(e.Data);
+        process.ErrorDataReceived += (_, e) => Received(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(); // drains the output
+                LastExitCode = process.ExitCode;
+                _process = null;
+                process.Dispose();
+                if (Volatile.Read(ref addressInUse))
+                {
+                    throw new AddressInUseException(Port);
+                }
+
+                throw new InvalidOperationException($"The app exited with code {LastExitCode} before it was ready.{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync("/api/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                KillCurrent();
+                throw new TimeoutException($"The app did not answer GET /api/health within {ReadyTimeout}.{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        var current = Environment.ProcessPath;
+        return current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? current
+            : "dotnet";
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private sealed class AddressInUseException(int port) : Exception($"Port {port} is in use.");
+
+    /// <summary>Thread-safe buffer of the last lines written, timestamped on arrival.</summary>
+    private sealed class OutputBuffer(int capacity)
+    {
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                while (_lines.Count > capacity)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lines)
+            {
+                return _lines.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _lines);
+            }
+        }
+    }
+}
