@@ -208,7 +208,7 @@ internal sealed class InstanceStore(TaskHub hub)
 
         var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses);
         var pages = hub.Instances.QueryAsync<TableEntity>(filter, maxPerPage: query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(query.ContinuationToken, query.PageSize);
+            .AsPages(ContinuationTokens.Decode(query.ContinuationToken), query.PageSize);
         await foreach (var page in pages)
         {
             var states = new List<InstanceState>(page.Values.Count);
@@ -217,7 +217,7 @@ internal sealed class InstanceStore(TaskHub hub)
                 states.Add(await ToStateAsync(row, cancellationToken));
             }
 
-            return (states, page.ContinuationToken);
+            return (states, ContinuationTokens.Encode(page.ContinuationToken));
         }
 
         return ([], null);

@@ -27,7 +27,7 @@ internal sealed partial class CallbackSender(
         }
 
         var uri = new Uri(url);
-        await policy.EnsureSafeToCallAsync(uri, cancellationToken);
+        policy.EnsureSafeToCall(uri);
         var body = Encoding.UTF8.GetBytes(StatusResponses.Status(instance).ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");

@@ -6,8 +6,8 @@ namespace FunctionApp.Callbacks;
 
 /// <summary>
 /// Decides whether the app may call a URL back: absolute http(s) without credentials, on an allowed host, and (outside
-/// Development) https to public addresses only, checked again on the resolved addresses at send time so DNS cannot point
-/// a callback at the internal network.
+/// Development) https to public addresses only, checked again on the addresses the connection actually goes to, so DNS
+/// cannot point a callback at the internal network (not even by answering differently at check and at connect time).
 /// </summary>
 internal sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options)
 {
@@ -45,24 +45,50 @@ internal sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options)
         return null;
     }
 
-    /// <summary>Resolves the host and refuses private targets unless allowed; throws if the URL is no longer acceptable.</summary>
-    public async Task EnsureSafeToCallAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>Throws if the URL is no longer acceptable (the settings may have changed since it was accepted).</summary>
+    public void EnsureSafeToCall(Uri uri)
     {
         if (Check(uri.ToString()) is { } problem)
         {
             throw new InvalidOperationException(problem);
         }
+    }
 
-        if (options.Value.AllowPrivateNetworks)
+    /// <summary>
+    /// The connect step of the callback client: resolves the host and connects only to addresses the policy allows. Checking
+    /// here rather than before sending leaves no second DNS lookup that could answer with another address.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        if (addresses.Length == 0 || (!options.Value.AllowPrivateNetworks && addresses.Any(a => !IsPublic(a))))
         {
-            return;
+            throw new HttpRequestException($"The callback host '{host}' resolves to no address or to a non-public one.");
         }
 
-        var addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken);
-        if (addresses.Length == 0 || addresses.Any(a => !IsPublic(a)))
+        SocketException? lastError = null;
+        foreach (var address in addresses)
         {
-            throw new InvalidOperationException($"The callback host '{uri.Host}' resolves to a non-public address.");
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                lastError = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
+
+        throw new HttpRequestException($"Could not connect to the callback host '{host}'.", lastError);
     }
 
     private static bool HostMatches(string host, string pattern) =>

@@ -29,7 +29,7 @@ internal sealed class QuickBooksClient(HttpClient http, IntegrationEndpoints end
                 SalesItemLineDetail = new { ItemRef = new { value = l.Sku, name = l.Sku }, Qty = l.Quantity, UnitPrice = l.UnitPrice },
             }),
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body, options: ConnectorJson.AsDeclared) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey ?? "");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await http.SendGuardedAsync(request, System, settings.Timeout, cancellationToken);

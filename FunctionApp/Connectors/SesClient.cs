@@ -22,7 +22,7 @@ internal sealed class SesClient(HttpClient http, IntegrationEndpoints endpoints,
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoints.BaseUrl(System), "v2/email/outbound-emails"))
         {
-            Content = JsonContent.Create(body),
+            Content = JsonContent.Create(body, options: ConnectorJson.AsDeclared),
         };
         await signer.SignAsync(request, settings, cancellationToken);
         using var response = await http.SendGuardedAsync(request, System, settings.Timeout, cancellationToken);

@@ -26,7 +26,13 @@ internal static class OrderIntegrationServiceCollectionExtensions
         services.AddHttpClient<QuickBooksClient>();
         services.AddHttpClient<SesClient>();
         services.AddHttpClient<AcmeClient>();
-        services.AddHttpClient(nameof(CallbackSender)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHttpClient(nameof(CallbackSender)).ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            // The policy checks the address the connection goes to; through a proxy, that would be the proxy's.
+            UseProxy = false,
+            ConnectCallback = provider.GetRequiredService<CallbackUrlPolicy>().ConnectAsync,
+        });
 
         services.AddDurableEngine(o => o.SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
             {
