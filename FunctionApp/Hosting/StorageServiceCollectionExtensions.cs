@@ -31,9 +31,9 @@ internal static class StorageServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new StorageEndpoints(
-                () => new TableServiceClient(connectionString),
-                () => new QueueServiceClient(connectionString),
-                () => new BlobServiceClient(connectionString));
+                () => new TableServiceClient(connectionString, WithRetry(new TableClientOptions())),
+                () => new QueueServiceClient(connectionString, WithRetry(new QueueClientOptions())),
+                () => new BlobServiceClient(connectionString, WithRetry(new BlobClientOptions())));
         }
 
         var accountName = configuration[$"{SettingName}:accountName"];
@@ -41,14 +41,28 @@ internal static class StorageServiceCollectionExtensions
         {
             TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[$"{SettingName}:clientId"] });
             return new StorageEndpoints(
-                () => new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential),
-                () => new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential),
-                () => new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+                () => new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, WithRetry(new TableClientOptions())),
+                () => new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, WithRetry(new QueueClientOptions())),
+                () => new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, WithRetry(new BlobClientOptions())));
         }
 
         throw new InvalidOperationException(
             $"Storage is not configured: set {SettingName} (a connection string, 'UseDevelopmentStorage=true' for Azurite) " +
             $"or {SettingName}__accountName (managed identity).");
+    }
+
+    /// <summary>
+    /// Short SDK retries: the engine has its own (messages come back, dispatchers back off), so a storage outage should
+    /// surface in seconds rather than be hidden for the SDK's default ~20 s per call.
+    /// </summary>
+    private static T WithRetry<T>(T options) where T : ClientOptions
+    {
+        options.Retry.MaxRetries = 3;
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
     }
 
     private sealed record StorageEndpoints(Func<TableServiceClient> Tables, Func<QueueServiceClient> Queues, Func<BlobServiceClient> Blobs);
