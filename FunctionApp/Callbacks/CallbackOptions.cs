@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FunctionApp.Callbacks;
 
 /// <summary>Settings of completion callbacks, bound from <c>Callbacks</c>.</summary>
-public sealed class CallbackOptions
+internal sealed class CallbackOptions
 {
     public const string SectionName = "Callbacks";
 

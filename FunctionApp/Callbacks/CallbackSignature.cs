@@ -9,7 +9,7 @@ namespace FunctionApp.Callbacks;
 /// HMAC key is <c>Callbacks:SigningKey</c> and the signed text is the timestamp, a dot, and the raw body.
 /// A receiver recomputes it, compares in constant time and rejects old timestamps (replays).
 /// </summary>
-public static class CallbackSignature
+internal static class CallbackSignature
 {
     public const string HeaderName = "X-Acme-Signature";
 

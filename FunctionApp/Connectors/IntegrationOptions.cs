@@ -1,7 +1,7 @@
 namespace FunctionApp.Connectors;
 
 /// <summary>Where a third-party system is and how to authenticate to it: <c>Integrations:&lt;System&gt;:*</c>.</summary>
-public sealed class IntegrationOptions
+internal sealed class IntegrationOptions
 {
     public const string SectionName = "Integrations";
 

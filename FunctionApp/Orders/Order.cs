@@ -3,17 +3,17 @@ using System.Text.Json.Serialization;
 namespace FunctionApp.Orders;
 
 /// <summary>A validated order: the input of the <see cref="PlaceOrderOrchestrator"/>.</summary>
-public sealed record Order(Customer Customer, IReadOnlyList<OrderLine> Lines)
+internal sealed record Order(Customer Customer, IReadOnlyList<OrderLine> Lines)
 {
     [JsonIgnore]
     public decimal Total => Lines.Sum(l => l.Quantity * l.UnitPrice);
 }
 
 /// <summary>Who ordered.</summary>
-public sealed record Customer(string Email, string Name);
+internal sealed record Customer(string Email, string Name);
 
 /// <summary>One line of an order.</summary>
-public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice)
+internal sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice)
 {
     [JsonIgnore]
     public decimal Amount => Quantity * UnitPrice;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FunctionApp.Orders;
 
 /// <summary>Settings of the order integration, bound from <c>Orders</c>.</summary>
-public sealed class OrderOptions
+internal sealed class OrderOptions
 {
     public const string SectionName = "Orders";
 

@@ -4,7 +4,7 @@ namespace FunctionApp.Orders;
 /// What placing an order came to: <c>Confirmed</c> (the orchestration's output) or <c>BackOrdered</c> (its early reply,
 /// published while it waits for the restock).
 /// </summary>
-public sealed record OrderOutcome
+internal sealed record OrderOutcome
 {
     public const string ConfirmedStatus = "Confirmed";
     public const string BackOrderedStatus = "BackOrdered";

@@ -9,7 +9,7 @@ namespace FunctionApp.Orders;
 /// customer and tell Acme it is confirmed. If not, email the warehouse, tell Acme it is back-ordered, reply early with
 /// <c>BackOrdered</c>, and wait (durably, for days if need be) for the warehouse's <c>Restocked</c> event before confirming.
 /// </summary>
-public sealed class PlaceOrderOrchestrator(IOptions<OrderOptions> options) : TaskOrchestrator<Order, OrderOutcome>
+internal sealed class PlaceOrderOrchestrator(IOptions<OrderOptions> options) : TaskOrchestrator<Order, OrderOutcome>
 {
     public const string RestockedEvent = "Restocked";
 

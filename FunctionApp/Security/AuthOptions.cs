@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FunctionApp.Security;
 
 /// <summary>The keys callers present (<c>Auth:FunctionKey</c>, <c>Auth:AdminKey</c>); on Azure, Key Vault references.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
