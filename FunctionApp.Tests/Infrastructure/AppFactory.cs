@@ -16,39 +16,16 @@ namespace FunctionApp.Tests.Infrastructure;
 /// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
-    public const string FunctionKey = "test-function-key-0123456789";
-    public const string AdminKey = "test-admin-key-0123456789abcdef";
-    public const string SigningKey = "test-callback-signing-key-0123456789abcdef";
+    public const string FunctionKey = TestSettings.FunctionKey;
+    public const string AdminKey = TestSettings.AdminKey;
+    public const string SigningKey = TestSettings.SigningKey;
 
     private readonly Dictionary<string, string?> _settings;
 
     private AppFactory(string connectionString, IDictionary<string, string?>? overrides)
     {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        HubName = "t" + id;
-        _settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = connectionString,
-            ["Durable:TaskHubName"] = HubName,
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
-            ["Sandbox:Enabled"] = "true",
-            ["Sandbox:TablePrefix"] = "sb" + id,
-            ["Auth:FunctionKey"] = FunctionKey,
-            ["Auth:AdminKey"] = AdminKey,
-            ["Callbacks:SigningKey"] = SigningKey,
-            ["Callbacks:AllowPrivateNetworks"] = "true",
-            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
-            ["Orders:StepMaxRetryInterval"] = "00:00:01",
-            ["Integrations:QuickBooks:RealmId"] = "123456",
-            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
-            ["Integrations:Acme:ApiKey"] = "test-acme-key",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
-
+        _settings = TestSettings.Create(connectionString, out var hubName).With(overrides);
+        HubName = hubName;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 

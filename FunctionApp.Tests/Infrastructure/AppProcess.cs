@@ -56,34 +56,14 @@ public sealed class AppProcess : IAsyncDisposable
     /// </summary>
     public static async Task<AppProcess> StartAsync(string connectionString, IDictionary<string, string?>? overrides = null)
     {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var settings = new Dictionary<string, string?>
+        var settings = TestSettings.Create(connectionString, out _).With(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = connectionString,
-            ["Durable:TaskHubName"] = "t" + id,
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
             ["Durable:VisibilityTimeout"] = "00:00:05",
-            ["Sandbox:Enabled"] = "true",
-            ["Sandbox:TablePrefix"] = "sb" + id,
-            ["Auth:FunctionKey"] = AppFactory.FunctionKey,
-            ["Auth:AdminKey"] = AppFactory.AdminKey,
-            ["Callbacks:SigningKey"] = AppFactory.SigningKey,
-            ["Callbacks:AllowPrivateNetworks"] = "true",
-            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
-            ["Orders:StepMaxRetryInterval"] = "00:00:01",
-            ["Integrations:QuickBooks:RealmId"] = "123456",
-            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
-            ["Integrations:Acme:ApiKey"] = "test-acme-key",
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        }).With(overrides);
 
         // A port picked free can be taken by someone else before the app binds it: then pick another.
         for (var attempt = 1; ; attempt++)

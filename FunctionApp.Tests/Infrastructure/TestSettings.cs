@@ -1,0 +1,45 @@
+namespace FunctionApp.Tests.Infrastructure;
+
+/// <summary>The settings every test app starts with: its own task hub and Sandbox tables, test keys, short retries.</summary>
+public static class TestSettings
+{
+    public const string FunctionKey = "test-function-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string SigningKey = "test-callback-signing-key-0123456789abcdef";
+
+    /// <summary>A fresh set of settings (configuration keys, <c>:</c> separated) with unique hub and table names.</summary>
+    public static Dictionary<string, string?> Create(string connectionString, out string hubName)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        hubName = "t" + id;
+        return new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Durable:TaskHubName"] = hubName,
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            ["Sandbox:Enabled"] = "true",
+            ["Sandbox:TablePrefix"] = "sb" + id,
+            ["Auth:FunctionKey"] = FunctionKey,
+            ["Auth:AdminKey"] = AdminKey,
+            ["Callbacks:SigningKey"] = SigningKey,
+            ["Callbacks:AllowPrivateNetworks"] = "true",
+            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
+            ["Orders:StepMaxRetryInterval"] = "00:00:01",
+            ["Integrations:QuickBooks:RealmId"] = "123456",
+            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
+            ["Integrations:Acme:ApiKey"] = "test-acme-key",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+    }
+
+    /// <summary>Applies <paramref name="overrides"/> over <paramref name="settings"/>.</summary>
+    public static Dictionary<string, string?> With(this Dictionary<string, string?> settings, IDictionary<string, string?>? overrides)
+    {
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
