@@ -6,6 +6,7 @@ using Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLocalSettings(builder.Environment);
+builder.AddFunctionsHosting(args);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<LocalAzurite>();
@@ -16,15 +17,17 @@ builder.Services.AddOrderIntegration();
 builder.Services.AddSandbox();
 
 var app = builder.Build();
+app.UseFunctionsHosting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapGet("/api/health", () => TypedResults.Ok(new { status = "Healthy" })).AllowAnonymous();
 app.MapOrdersApi();
-app.MapDurableManagementApi().RequireManagementKeys();
+app.MapDurableManagementApi(app.ManagementApiPrefix()).RequireManagementKeys();
 app.MapSandbox();
+app.MapFunctionInvocations();
 
-app.Run();
+await app.RunOrEmitFunctionsAsync();
 
 /// <summary>The app's entry point; public so tests and benchmarks can host it.</summary>
 public partial class Program;

@@ -63,8 +63,12 @@ public static class StatusResponses
     public static string InstanceUrl(string baseUrl, string instanceId) =>
         $"{baseUrl.TrimEnd('/')}{DefaultPrefix}/instances/{Uri.EscapeDataString(instanceId)}";
 
-    /// <summary>The app's base URL as the caller sees it.</summary>
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary>
+    /// The base the management URLs are built on: the app's base URL as the caller sees it, followed by the
+    /// <see cref="ManagementPathBase"/> feature when the app serves the API under one.
+    /// </summary>
+    public static string BaseUrl(HttpRequest request) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{request.HttpContext.Features.Get<ManagementPathBase>()?.Value}";
 
     internal static JsonArray History(IReadOnlyList<HistoryEvent> events, bool showOutput)
     {
