@@ -52,27 +52,17 @@ public sealed class PackageFixture : IAsyncLifetime
 
         var azurite = await SharedAzurite.GetAsync();
         ConnectionString = azurite.ConnectionString;
-        var id = Guid.NewGuid().ToString("N")[..10];
-        App = await HandlerProcess.StartAsync(PackageFolder, Executable, new Dictionary<string, string>
+        // The package's function.json names the default hub's queues, so this app keeps the default hub name.
+        var settings = TestSettings.Create(azurite.ConnectionString, out _).With(new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Durable:MaxCompletionNoticeAttempts"] = "3",
-            ["Sandbox:Enabled"] = "true",
-            ["Sandbox:TablePrefix"] = "sb" + id,
-            ["Auth:FunctionKey"] = AppFactory.FunctionKey,
-            ["Auth:AdminKey"] = AppFactory.AdminKey,
-            ["Callbacks:SigningKey"] = AppFactory.SigningKey,
-            ["Callbacks:AllowPrivateNetworks"] = "true",
-            ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
-            ["Orders:StepMaxRetryInterval"] = "00:00:01",
-            ["Integrations:QuickBooks:RealmId"] = "123456",
-            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
-            ["Integrations:Acme:ApiKey"] = "test-acme-key",
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
         });
+        settings.Remove("Durable:TaskHubName");
+        settings.Remove("Durable:MaxPollingInterval");
+        App = await HandlerProcess.StartAsync(PackageFolder, Executable, settings.ToDictionary(kv => kv.Key, kv => kv.Value ?? ""));
     }
 
     public async Task DisposeAsync()
