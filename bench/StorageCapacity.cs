@@ -5,7 +5,7 @@ using Azure.Storage.Queues;
 namespace Bench;
 
 /// <summary>What the storage itself sustains here: queue send, receive and delete, and table batch writes, per second.</summary>
-internal sealed record StorageCapacity(double QueueSendsPerSecond, double QueueReceiveDeletesPerSecond, double TableBatchesPerSecond, double TableRowsPerSecond)
+internal sealed record StorageCapacity(double QueueSendsPerSecond, double QueueReceiveDeletesPerSecond, double TableBatchesPerSecond, double TableRowsPerSecond, double SmallBatchesPerSecond)
 {
     private const int Parallelism = 16;
 
@@ -48,7 +48,19 @@ internal sealed record StorageCapacity(double QueueSendsPerSecond, double QueueR
             await table.SubmitTransactionAsync(actions);
         });
         var batchesPerSecond = batches / sw.Elapsed.TotalSeconds;
-        return new StorageCapacity(sends, receiveDeletes, batchesPerSecond, batchesPerSecond * 100);
+
+        // The shape of one engine commit: a state row replaced and a few event rows added, in one transaction.
+        var small = n / 2;
+        sw.Restart();
+        await ForAsync(small, async b =>
+        {
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, new TableEntity($"s{b}", "~state") { ["EventCount"] = 3 }) };
+            actions.AddRange(Enumerable.Range(0, 3).Select(i => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity($"s{b}", $"g.{i:D8}") { ["Event"] = "{\"type\":\"TaskCompleted\",\"taskScheduledId\":1,\"result\":\"42\"}" })));
+            await table.SubmitTransactionAsync(actions);
+        });
+        var smallPerSecond = small / sw.Elapsed.TotalSeconds;
+        return new StorageCapacity(sends, receiveDeletes, batchesPerSecond, batchesPerSecond * 100, smallPerSecond);
     }
 
     private static async Task ForAsync(int count, Func<int, Task> body)
