@@ -1,10 +1,11 @@
 namespace DevStorage;
 
-/// <summary>Thread-safe buffer of the last lines a child process wrote, for error messages.</summary>
-internal sealed class OutputLog(int capacity)
+/// <summary>Thread-safe buffer of the last lines a child process wrote, for error messages (Azurite's, or a test's app process).</summary>
+public sealed class OutputLog(int capacity)
 {
     private readonly Queue<string> _lines = new();
 
+    /// <summary>Keeps <paramref name="line"/>, dropping the oldest line past the capacity.</summary>
     public void Add(string? line)
     {
         if (line is null)
@@ -22,6 +23,7 @@ internal sealed class OutputLog(int capacity)
         }
     }
 
+    /// <summary>The kept lines, oldest first, or "(no output)".</summary>
     public override string ToString()
     {
         lock (_lines)

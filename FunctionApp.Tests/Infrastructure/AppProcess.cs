@@ -1,3 +1,4 @@
+using DevStorage;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -17,7 +18,7 @@ public sealed class AppProcess : IAsyncDisposable
         ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "AzureWebJobsStorage", "Durable__", "Sandbox__", "Auth__", "Callbacks__", "Orders__", "Integrations__", "Logging__"];
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly OutputBuffer _output = new(2000);
+    private readonly OutputLog _output = new(2000);
     private readonly EventHandler _onProcessExit;
     private Process? _process;
     private int _starts;
@@ -302,35 +303,4 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     private sealed class AddressInUseException(int port) : Exception($"Port {port} is in use.");
-
-    /// <summary>Thread-safe buffer of the last lines written, timestamped on arrival.</summary>
-    private sealed class OutputBuffer(int capacity)
-    {
-        private readonly Queue<string> _lines = new();
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_lines)
-            {
-                _lines.Enqueue(line);
-                while (_lines.Count > capacity)
-                {
-                    _lines.Dequeue();
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_lines)
-            {
-                return _lines.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _lines);
-            }
-        }
-    }
 }
