@@ -9,6 +9,7 @@ builder.Configuration.AddLocalSettings(builder.Environment);
 builder.AddFunctionsHosting(args);
 
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<FunctionApp.Http.StorageExceptionHandler>();
 builder.Services.AddHostedService<LocalAzurite>();
 builder.Services.AddFunctionStorage();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations()
