@@ -74,7 +74,11 @@ internal sealed record OrderLatency(int Orders, double P50Ms, double P99Ms, doub
                 ["Auth:AdminKey"] = "bench-admin-key-0123456789abcdef",
                 ["Callbacks:SigningKey"] = "bench-callback-signing-key-0123456789abcdef",
                 ["Integrations:QuickBooks:RealmId"] = "1",
-                ["Integrations:QuickBooks:ApiKey"] = "bench",
+                ["Integrations:QuickBooks:ClientId"] = "sandbox-client-id",
+                ["Integrations:QuickBooks:ClientSecret"] = "sandbox-client-secret",
+                ["Integrations:QuickBooks:RefreshToken"] = "sandbox-refresh-token",
+                ["Integrations:Ses:AccessKeyId"] = "AKIASANDBOX",
+                ["Integrations:Ses:SecretAccessKey"] = "sandbox-secret",
                 ["Integrations:Acme:ApiKey"] = "bench",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));

@@ -21,10 +21,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string SigningKey = TestSettings.SigningKey;
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private AppFactory(string connectionString, IDictionary<string, string?>? overrides)
+    private AppFactory(string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services)
     {
         _settings = TestSettings.Create(connectionString, out var hubName).With(overrides);
+        _services = services;
         HubName = hubName;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
@@ -33,11 +35,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>Starts an app; settings in <paramref name="overrides"/> win over the test defaults.</summary>
-    public static async Task<AppFactory> StartAsync(IDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Starts an app; settings in <paramref name="overrides"/> win over the test defaults, and <paramref name="services"/>
+    /// adds to the app's services (a log collector, say).
+    /// </summary>
+    public static async Task<AppFactory> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var azurite = await SharedAzurite.GetAsync();
-        var factory = new AppFactory(azurite.ConnectionString, overrides);
+        var factory = new AppFactory(azurite.ConnectionString, overrides, services);
         factory.StartServer();
         return factory;
     }
@@ -61,5 +66,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 }

@@ -6,6 +6,10 @@ public static class TestSettings
     public const string FunctionKey = "test-function-key-0123456789";
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string SigningKey = "test-callback-signing-key-0123456789abcdef";
+    public const string QuickBooksClientSecret = "test-qbo-client-secret-0123456789";
+    public const string QuickBooksRefreshToken = "test-qbo-refresh-token-0123456789";
+    public const string SesSecretAccessKey = "test-ses-secret-access-key-0123456789";
+    public const string AcmeApiKey = "test-acme-key-0123456789";
 
     /// <summary>A fresh set of settings (configuration keys, <c>:</c> separated) with unique hub and table names.</summary>
     public static Dictionary<string, string?> Create(string connectionString, out string hubName)
@@ -26,8 +30,17 @@ public static class TestSettings
             ["Orders:StepFirstRetryInterval"] = "00:00:00.200",
             ["Orders:StepMaxRetryInterval"] = "00:00:01",
             ["Integrations:QuickBooks:RealmId"] = "123456",
-            ["Integrations:QuickBooks:ApiKey"] = "test-qbo-token",
-            ["Integrations:Acme:ApiKey"] = "test-acme-key",
+            ["Integrations:QuickBooks:ClientId"] = "test-qbo-client",
+            ["Integrations:QuickBooks:ClientSecret"] = QuickBooksClientSecret,
+            ["Integrations:QuickBooks:RefreshToken"] = QuickBooksRefreshToken,
+            ["Sandbox:QuickBooks:ClientId"] = "test-qbo-client",
+            ["Sandbox:QuickBooks:ClientSecret"] = QuickBooksClientSecret,
+            ["Sandbox:QuickBooks:RefreshToken"] = QuickBooksRefreshToken,
+            ["Integrations:Ses:Region"] = "eu-west-1",
+            ["Integrations:Ses:AccessKeyId"] = "AKIATEST",
+            ["Integrations:Ses:SecretAccessKey"] = SesSecretAccessKey,
+            ["Sandbox:Ses:SecretAccessKey"] = SesSecretAccessKey,
+            ["Integrations:Acme:ApiKey"] = AcmeApiKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
     }

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FunctionApp.Connectors;
 
@@ -32,17 +34,23 @@ internal static class HttpResponses
         throw new IntegrationException(system, (int)response.StatusCode, $"HTTP {(int)response.StatusCode}: {excerpt}");
     }
 
+    /// <summary>
+    /// Sends through the client's resilience pipeline (which owns the timeouts and retries) and turns what it gives up
+    /// on into an <see cref="IntegrationException"/> naming the system.
+    /// </summary>
     public static async Task<HttpResponseMessage> SendGuardedAsync(this HttpClient http, HttpRequestMessage request, string system, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(timeout);
         try
         {
-            return await http.SendAsync(request, budget.Token);
+            return await http.SendAsync(request, cancellationToken);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException e)
         {
             throw new IntegrationException(system, null, $"No answer within {timeout.TotalSeconds:0.#} s.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new IntegrationException(system, null, "Too many recent failures: calls are paused for a moment (circuit open).", e);
         }
         catch (HttpRequestException e)
         {

@@ -8,8 +8,23 @@ internal sealed class IntegrationOptions
     /// <summary>The system's base URL; empty means the Sandbox served by this app (Development only).</summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary>A bearer token or API key (QuickBooks access token, Acme API key). A secret: never logged.</summary>
+    /// <summary>
+    /// An API key (Acme), or a fixed QuickBooks access token used only when no <see cref="RefreshToken"/> is set.
+    /// A secret: never logged.
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>OAuth 2.0 client id (QuickBooks).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth 2.0 client secret (QuickBooks). A secret: never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>OAuth 2.0 refresh token (QuickBooks), exchanged for access tokens. A secret: never logged.</summary>
+    public string? RefreshToken { get; set; }
+
+    /// <summary>OAuth 2.0 token endpoint (QuickBooks); by default Intuit's for the real service, the Sandbox's otherwise.</summary>
+    public string? TokenUrl { get; set; }
 
     /// <summary>QuickBooks company id.</summary>
     public string? RealmId { get; set; }
@@ -26,6 +41,15 @@ internal sealed class IntegrationOptions
     /// <summary>The sender address (SES).</summary>
     public string? FromAddress { get; set; }
 
-    /// <summary>How long one call may take.</summary>
+    /// <summary>How long one call may take, retries included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one attempt may take; by default the <see cref="Timeout"/> shared by the attempts.</summary>
+    public TimeSpan? AttemptTimeout { get; set; }
+
+    /// <summary>Retries of a transient fault (connection failure, attempt timeout, 408, 429, 5xx) within one call.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>The first retry's delay; later ones grow exponentially, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FunctionApp.Orders;
@@ -7,9 +8,10 @@ namespace FunctionApp.Connectors;
 
 /// <summary>
 /// QuickBooks Online Accounting API v3: creates invoices. The <c>requestid</c> parameter carries the idempotency key,
-/// so QuickBooks answers a retried request with the invoice it created the first time.
+/// so QuickBooks answers a retried request with the invoice it created the first time. Requests carry an OAuth 2.0
+/// access token from <see cref="QuickBooksTokens"/>.
 /// </summary>
-internal sealed class QuickBooksClient(HttpClient http, IntegrationEndpoints endpoints)
+internal sealed class QuickBooksClient(HttpClient http, IntegrationEndpoints endpoints, QuickBooksTokens tokens)
 {
     public const string System = "QuickBooks";
 
@@ -29,12 +31,32 @@ internal sealed class QuickBooksClient(HttpClient http, IntegrationEndpoints end
                 SalesItemLineDetail = new { ItemRef = new { value = l.Sku, name = l.Sku }, Qty = l.Quantity, UnitPrice = l.UnitPrice },
             }),
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body, options: ConnectorJson.AsDeclared) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey ?? "");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.SendGuardedAsync(request, System, settings.Timeout, cancellationToken);
+        var response = await SendAsync(uri, body, settings, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // The token was revoked or expired early: one more try with a fresh one.
+            response.Dispose();
+            response = await SendAsync(uri, body, settings, cancellationToken);
+        }
+
+        using var answered = response;
         var created = await response.ReadAsync<InvoiceResponse>(System, cancellationToken);
         return new InvoiceCreated(created.Invoice.Id, created.Invoice.DocNumber, created.Invoice.TotalAmt ?? order.Total);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, object body, IntegrationOptions settings, CancellationToken cancellationToken)
+    {
+        var accessToken = await tokens.GetAccessTokenAsync(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body, options: ConnectorJson.AsDeclared) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var response = await http.SendGuardedAsync(request, System, settings.Timeout, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            tokens.Invalidate(accessToken);
+        }
+
+        return response;
     }
 
     private sealed record InvoiceResponse(InvoiceBody Invoice);

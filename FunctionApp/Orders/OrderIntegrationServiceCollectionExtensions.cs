@@ -4,6 +4,7 @@ using DurableEngine;
 using FunctionApp.Callbacks;
 using FunctionApp.Connectors;
 using FunctionApp.Orders.Activities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionApp.Orders;
 
@@ -21,11 +22,14 @@ internal static class OrderIntegrationServiceCollectionExtensions
 
         services.AddSingleton<IntegrationEndpoints>();
         services.AddSingleton<SesRequestSigner>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallbackUrlPolicy>();
-        services.AddHttpClient<InventoryClient>();
-        services.AddHttpClient<QuickBooksClient>();
-        services.AddHttpClient<SesClient>();
-        services.AddHttpClient<AcmeClient>();
+        services.AddHttpClient<InventoryClient>().AddConnectorResilience(InventoryClient.System);
+        services.AddSingleton<QuickBooksTokens>();
+        services.AddHttpClient(QuickBooksTokens.ClientName).AddConnectorResilience(QuickBooksClient.System);
+        services.AddHttpClient<QuickBooksClient>().AddConnectorResilience(QuickBooksClient.System);
+        services.AddHttpClient<SesClient>().AddConnectorResilience(SesClient.System);
+        services.AddHttpClient<AcmeClient>().AddConnectorResilience(AcmeClient.System);
         services.AddHttpClient(nameof(CallbackSender)).ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

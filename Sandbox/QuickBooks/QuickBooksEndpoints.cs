@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Sandbox.Control;
 using Sandbox.Http;
 using Sandbox.Storage;
@@ -13,6 +13,7 @@ namespace Sandbox.QuickBooks;
 /// <summary>
 /// The simulated QuickBooks Online Accounting API v3: <c>POST {prefix}/quickbooks/v3/company/{realmId}/invoice?requestid=</c>.
 /// As in QuickBooks, the <c>requestid</c> query parameter is the idempotency key: a repeated one gets the first answer.
+/// It needs an access token from the Sandbox's OAuth 2.0 token endpoint (<see cref="OAuthEndpoints"/>) that has not expired.
 /// </summary>
 internal static class QuickBooksEndpoints
 {
@@ -20,24 +21,24 @@ internal static class QuickBooksEndpoints
 
     public static RouteGroupBuilder MapQuickBooks(this RouteGroupBuilder sandbox)
     {
+        var tokens = new OAuthTokens(((IEndpointRouteBuilder)sandbox).ServiceProvider.GetRequiredService<TimeProvider>());
+        sandbox.MapQuickBooksOAuth(tokens);
         var company = sandbox.MapGroup("/quickbooks/v3/company/{realmId}");
-        company.MapPost("/invoice", CreateInvoiceAsync)
+        company.MapPost("/invoice", (string? requestid, HttpRequest request, RequestLog log, TimeProvider time, CancellationToken cancellationToken) =>
+                tokens.IsValid(request)
+                    ? CreateInvoiceAsync(requestid, request, log, time, cancellationToken)
+                    : Task.FromResult(QuickBooksFault.AuthenticationFailed()))
             .AddEndpointFilter(new FaultGate(SandboxSystems.QuickBooks, QuickBooksFault.Simulated));
         return company;
     }
 
     private static async Task<IResult> CreateInvoiceAsync(
-        [FromQuery(Name = "requestid")] string? requestId,
+        string? requestId,
         HttpRequest request,
         RequestLog log,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (!BearerToken.IsPresent(request))
-        {
-            return QuickBooksFault.AuthenticationFailed();
-        }
-
         var body = await JsonBody.ReadAsync<Invoice>(request, SandboxJson.Pascal, cancellationToken);
         if (body.Value is not { } invoice)
         {

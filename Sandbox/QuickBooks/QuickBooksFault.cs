@@ -9,7 +9,11 @@ internal sealed record QuickBooksFault(QuickBooksFaultDetail Fault)
     public static IResult AuthenticationFailed() => Answer(
         StatusCodes.Status401Unauthorized,
         "AUTHENTICATION",
-        new QuickBooksError("AuthenticationFailed", "Send an 'Authorization: Bearer <access token>' header.", "3200", null));
+        new QuickBooksError(
+            "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+            "The access token is missing, unknown or expired: get a new one from the token endpoint.",
+            "3200",
+            null));
 
     public static IResult MissingParameter(string element) => Answer(
         StatusCodes.Status400BadRequest,

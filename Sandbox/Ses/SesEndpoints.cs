@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Sandbox.Control;
 using Sandbox.Http;
 using Sandbox.Storage;
@@ -10,12 +11,14 @@ namespace Sandbox.Ses;
 
 /// <summary>
 /// The simulated Amazon SES API v2: <c>POST {prefix}/ses/v2/email/outbound-emails</c> (SendEmail). Sends nothing;
-/// deduplicates on the value of the <c>idempotency-key</c> email tag.
+/// deduplicates on the value of the <c>idempotency-key</c> email tag. Requests must be signed with Signature Version 4
+/// with the secret <c>Sandbox:Ses:SecretAccessKey</c> (default <c>sandbox-secret</c>, the development value).
 /// </summary>
 internal static class SesEndpoints
 {
     private const string SendEmail = "SendEmail";
-    private const string SignatureScheme = "AWS4-HMAC-SHA256";
+    private const string SecretSetting = "Sandbox:Ses:SecretAccessKey";
+    private const string DevelopmentSecret = "sandbox-secret";
 
     public static RouteGroupBuilder MapSes(this RouteGroupBuilder sandbox)
     {
@@ -25,13 +28,17 @@ internal static class SesEndpoints
         return ses;
     }
 
-    private static async Task<IResult> SendEmailAsync(HttpRequest request, RequestLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> SendEmailAsync(
+        HttpRequest request,
+        RequestLog log,
+        IConfiguration configuration,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        // Signature Version 4 is required but not verified: the sandbox checks that the caller signs, not its keys.
-        string? authorization = request.Headers.Authorization;
-        if (authorization is null || !authorization.StartsWith(SignatureScheme, StringComparison.Ordinal))
+        var secret = configuration[SecretSetting] is { Length: > 0 } configured ? configured : DevelopmentSecret;
+        if (await SesSignature.VerifyAsync(request, secret, time.GetUtcNow(), cancellationToken) is { } refused)
         {
-            return SesError.MissingAuthenticationToken();
+            return refused;
         }
 
         var body = await JsonBody.ReadAsync<SendEmailRequest>(request, SandboxJson.Pascal, cancellationToken);

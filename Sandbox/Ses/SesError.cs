@@ -11,6 +11,21 @@ internal sealed class SesError(int statusCode, string errorType, string message)
     public static IResult MissingAuthenticationToken() =>
         new SesError(StatusCodes.Status403Forbidden, "MissingAuthenticationTokenException", "Missing Authentication Token");
 
+    public static IResult SignatureDoesNotMatch() => new SesError(
+        StatusCodes.Status403Forbidden,
+        "SignatureDoesNotMatchException",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+
+    public static IResult IncompleteSignature() => new SesError(
+        StatusCodes.Status403Forbidden,
+        "IncompleteSignatureException",
+        "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters and an 'X-Amz-Date' header.");
+
+    public static IResult SignatureExpired() => new SesError(
+        StatusCodes.Status403Forbidden,
+        "InvalidSignatureException",
+        "Signature expired: the X-Amz-Date is more than 5 minutes away from the server's time.");
+
     public static IResult BadRequest(string message) =>
         new SesError(StatusCodes.Status400BadRequest, "BadRequestException", message);
 

@@ -1,0 +1,68 @@
+using FunctionApp.Connectors;
+using FunctionApp.Orders;
+using FunctionApp.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionApp.Tests.Connectors;
+
+/// <summary>
+/// The connectors' HTTP resilience: transient faults are retried within one call (two retries), client errors never.
+/// Faults are armed per system for a whole app, so each test has an app of its own.
+/// </summary>
+public sealed class ConnectorResilienceTests
+{
+    private static readonly Order Order = new(new Customer("ann@example.com", "Ann"), [new OrderLine("SKU-R", 1, 2m)]);
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(500)]
+    [InlineData(429)]
+    [InlineData(408)]
+    public async Task Two_transient_failures_are_retried_within_one_call(int status)
+    {
+        await using var app = await AppFactory.StartAsync();
+        await app.Sandbox.FailNextAsync("quickbooks", 2, status);
+        var key = "resilience:" + Guid.NewGuid().ToString("N");
+
+        var invoice = await CreateInvoiceAsync(app, key);
+
+        Assert.False(string.IsNullOrEmpty(invoice.Id));
+        Assert.Single(await app.Sandbox.RequestsAsync("quickbooks", key));
+    }
+
+    [Fact]
+    public async Task Three_transient_failures_exhaust_the_retries_of_one_call()
+    {
+        await using var app = await AppFactory.StartAsync();
+        await app.Sandbox.FailNextAsync("quickbooks", 3, 503);
+
+        var failed = await Assert.ThrowsAsync<IntegrationException>(() => CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(503, failed.Status);
+        await CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N"));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(409)]
+    public async Task A_client_error_is_not_retried(int status)
+    {
+        await using var app = await AppFactory.StartAsync();
+        await app.Sandbox.FailNextAsync("quickbooks", 2, status);
+
+        // Each call meets one fault: had the first call retried, it would have used up both.
+        var first = await Assert.ThrowsAsync<IntegrationException>(() => CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N")));
+        var second = await Assert.ThrowsAsync<IntegrationException>(() => CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(status, first.Status);
+        Assert.Equal(status, second.Status);
+        await CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N"));
+    }
+
+    private static async Task<InvoiceCreated> CreateInvoiceAsync(AppFactory app, string key)
+    {
+        using var scope = app.Services.CreateScope();
+        var client = scope.ServiceProvider.GetRequiredService<QuickBooksClient>();
+        return await client.CreateInvoiceAsync(Order, key, CancellationToken.None);
+    }
+}
