@@ -14,7 +14,9 @@ builder.Services.AddHostedService<LocalAzurite>();
 builder.Services.AddFunctionStorage();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations()
     .Validate(o => o.FunctionKey != o.AdminKey, "Auth:AdminKey must differ from Auth:FunctionKey.").ValidateOnStart();
+builder.Services.AddKeySafeLogging();
 builder.Services.AddOrderIntegration();
+builder.Services.AddSyncIntegrations();
 builder.Services.AddSandbox();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.UseStatusCodePages();
 
 app.MapGet("/api/health", () => TypedResults.Ok(new { status = "Healthy" })).AllowAnonymous();
 app.MapOrdersApi();
+app.MapSyncIntegrations();
 app.MapDurableManagementApi(app.ManagementApiPrefix()).RequireManagementKeys();
 app.MapSandbox();
 app.MapFunctionInvocations();

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sandbox.Acme;
 using Sandbox.Control;
+using Sandbox.CreditBureau;
+using Sandbox.Crm;
 using Sandbox.Http;
 using Sandbox.Inventory;
 using Sandbox.QuickBooks;
@@ -17,7 +19,8 @@ namespace Sandbox;
 public static class SandboxEndpoints
 {
     /// <summary>
-    /// Maps the simulated systems (<c>inventory</c>, <c>quickbooks</c>, <c>ses</c>, <c>acme</c>) and, for each of them,
+    /// Maps the simulated systems (<c>inventory</c>, <c>quickbooks</c>, <c>ses</c>, <c>acme</c>, <c>crm-a</c>,
+    /// <c>crm-b</c>, <c>crm-c</c>, <c>credit-bureau</c>) and, for each of them,
     /// the control endpoints <c>{system}/faults</c> and <c>{system}/requests</c> under <paramref name="prefix"/>.
     /// </summary>
     /// <param name="app">The app's endpoint route builder.</param>
@@ -47,6 +50,8 @@ public static class SandboxEndpoints
         group.MapQuickBooks();
         group.MapSes();
         group.MapAcme();
+        group.MapCrms();
+        group.MapCreditBureau();
         group.MapFaultControl();
         group.MapRequestLog();
         return group;

@@ -34,6 +34,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxTables>();
         services.TryAddSingleton<StockStore>();
+        services.TryAddSingleton<CustomerStore>();
         services.TryAddSingleton<FaultStore>();
         services.TryAddSingleton<RequestLog>();
         return services;

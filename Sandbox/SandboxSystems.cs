@@ -7,8 +7,12 @@ internal static class SandboxSystems
     public const string QuickBooks = "quickbooks";
     public const string Ses = "ses";
     public const string Acme = "acme";
+    public const string CrmA = "crm-a";
+    public const string CrmB = "crm-b";
+    public const string CrmC = "crm-c";
+    public const string CreditBureau = "credit-bureau";
 
-    public static IReadOnlyList<string> All { get; } = [Inventory, QuickBooks, Ses, Acme];
+    public static IReadOnlyList<string> All { get; } = [Inventory, QuickBooks, Ses, Acme, CrmA, CrmB, CrmC, CreditBureau];
 
     public static bool IsKnown(string system) => All.Contains(system, StringComparer.Ordinal);
 }

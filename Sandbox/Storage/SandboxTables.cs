@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Sandbox.Storage;
 
-/// <summary>The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c> and <c>{TablePrefix}requests</c>.</summary>
+/// <summary>The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c>, <c>{TablePrefix}requests</c> and <c>{TablePrefix}customers</c>.</summary>
 internal sealed class SandboxTables(TableServiceClient service, IOptions<SandboxOptions> options)
 {
     public LazyTable Stock { get; } = new(service.GetTableClient(options.Value.TablePrefix + "stock"));
@@ -12,8 +12,11 @@ internal sealed class SandboxTables(TableServiceClient service, IOptions<Sandbox
 
     public LazyTable Requests { get; } = new(service.GetTableClient(options.Value.TablePrefix + "requests"));
 
+    public LazyTable Customers { get; } = new(service.GetTableClient(options.Value.TablePrefix + "customers"));
+
     public void ForgetAll()
     {
+        Customers.Forget();
         Stock.Forget();
         Faults.Forget();
         Requests.Forget();

@@ -1,0 +1,52 @@
+using FunctionApp.Connectors;
+using FunctionApp.Credit;
+using FunctionApp.Customers;
+using FunctionApp.Inventory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FunctionApp.Hosting;
+
+/// <summary>
+/// The synchronous integrations (request-reply, never rerun): inventory count, consolidated customer, credit check.
+/// </summary>
+internal static class SyncIntegrationServiceCollectionExtensions
+{
+    public static IServiceCollection AddSyncIntegrations(this IServiceCollection services)
+    {
+        services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CustomerOptions>().BindConfiguration(CustomerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // Named options keyed by the system's name (its Sandbox path), bound from a section name that is valid in an
+        // environment variable (Integrations__CrmA__BaseUrl).
+        foreach (var (system, section) in new[]
+        {
+            (CrmAClient.System, CrmAClient.SettingsSection),
+            (CrmBClient.System, CrmBClient.SettingsSection),
+            (CrmCClient.System, CrmCClient.SettingsSection),
+            (CreditBureauClient.System, CreditBureauClient.SettingsSection),
+        })
+        {
+            services.AddOptions<IntegrationOptions>(system).BindConfiguration($"{IntegrationOptions.SectionName}:{section}");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IntegrationEndpoints>();
+        services.AddHybridCache();
+        services.AddHttpClient<InventoryClient>();
+        services.AddHttpClient<CrmAClient>();
+        services.AddHttpClient<CrmBClient>();
+        services.AddHttpClient<CrmCClient>();
+        services.AddHttpClient<CreditBureauClient>();
+        services.AddScoped<CustomerDirectory>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSyncIntegrations(this IEndpointRouteBuilder app)
+    {
+        app.MapInventoryApi();
+        app.MapCustomersApi();
+        app.MapCreditChecksApi();
+        return app;
+    }
+}
