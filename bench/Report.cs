@@ -28,7 +28,8 @@ internal static class Report
         var ordersMessagesPerSecond = orders.OrdersPerSecond * 11;
         Console.WriteLine();
         Console.WriteLine(string.Format(c, "== POST /api/orders?mode=sync, in stock, {0} sequential orders (5 third-party calls each)", orders.Orders));
-        Console.WriteLine(string.Format(c, "latency               p50 {0:0.0} ms, p99 {1:0.0} ms, max {2:0.0} ms", orders.P50Ms, orders.P99Ms, orders.MaxMs));
+        Console.WriteLine(string.Format(c, "latency               p50 {0:0.0} ms, p99 {1:0.0} ms, max {2:0.0} ms; {3} of {4} not answered within the 10 s sync timeout (202)",
+            orders.P50Ms, orders.P99Ms, orders.MaxMs, orders.NotInTime, orders.Orders));
         Console.WriteLine(string.Format(c, "one caller            {0,10:0.0} orders/s = {1:P2} of raw send capacity in queue messages (11 per order)", orders.OrdersPerSecond, ordersMessagesPerSecond / storage.QueueSendsPerSecond));
         Console.WriteLine(string.Format(c, "p50 vs one queue hop  {0,10:0.0} x the mean time of one queue send at capacity", orders.P50Ms / (1000.0 / storage.QueueSendsPerSecond * 16)));
     }
