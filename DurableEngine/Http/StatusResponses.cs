@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DurableEngine.Dispatch;
 using DurableEngine.History;
 using Microsoft.AspNetCore.Http;
 
@@ -85,17 +86,17 @@ public static class StatusResponses
                     item["FunctionName"] = t.Name;
                     item["EventId"] = t.TaskId;
                     break;
-                case TaskCompleted c:
-                    item["TaskScheduledId"] = c.TaskScheduledId;
+                case TaskCompleted or SubOrchestrationCompleted:
+                    item["TaskScheduledId"] = HistoryIndex.AnsweredId(e);
                     if (showOutput)
                     {
-                        item["Result"] = Parse(c.Result);
+                        item["Result"] = Parse(e is TaskCompleted task ? task.Result : ((SubOrchestrationCompleted)e).Result);
                     }
 
                     break;
-                case TaskFailed f:
-                    item["TaskScheduledId"] = f.TaskScheduledId;
-                    item["Reason"] = f.Failure.ToString();
+                case TaskFailed or SubOrchestrationFailed:
+                    item["TaskScheduledId"] = HistoryIndex.AnsweredId(e);
+                    item["Reason"] = (e is TaskFailed failed ? failed.Failure : ((SubOrchestrationFailed)e).Failure).ToString();
                     break;
                 case TimerCreated t:
                     item["EventId"] = t.TaskId;
@@ -109,18 +110,6 @@ public static class StatusResponses
                     item["FunctionName"] = s.Name;
                     item["EventId"] = s.TaskId;
                     item["InstanceId"] = s.InstanceId;
-                    break;
-                case SubOrchestrationCompleted c:
-                    item["TaskScheduledId"] = c.TaskScheduledId;
-                    if (showOutput)
-                    {
-                        item["Result"] = Parse(c.Result);
-                    }
-
-                    break;
-                case SubOrchestrationFailed f:
-                    item["TaskScheduledId"] = f.TaskScheduledId;
-                    item["Reason"] = f.Failure.ToString();
                     break;
                 case EventRaised r:
                     item["Name"] = r.Name;
