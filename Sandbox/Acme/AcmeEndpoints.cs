@@ -28,61 +28,53 @@ internal static class AcmeEndpoints
         return api;
     }
 
-    private static async Task<IResult> CreateOrderAsync(
+    private static Task<IResult> CreateOrderAsync(
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpRequest request,
         RequestLog log,
-        CancellationToken cancellationToken)
-    {
-        if (!BearerToken.IsPresent(request))
-        {
-            return SandboxProblems.Unauthorized();
-        }
+        CancellationToken cancellationToken) =>
+        AcceptAsync<AcmeOrder>(request, idempotencyKey, log, CreateOrder, o => o.Validate(), _ => new StoredResponse(
+            StatusCodes.Status201Created,
+            JsonSerializer.Serialize(new AcmeOrderCreated($"ACME-{Guid.NewGuid():N}", "Created"), SandboxJson.Camel)), cancellationToken);
 
-        var body = await JsonBody.ReadAsync<AcmeOrder>(request, SandboxJson.Camel, cancellationToken);
-        if (body.Value is not { } order)
-        {
-            return SandboxProblems.InvalidBody(body.Error!);
-        }
-
-        if (order.Validate() is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var created = new AcmeOrderCreated($"ACME-{Guid.NewGuid():N}", "Created");
-        var response = new StoredResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(created, SandboxJson.Camel));
-        var accepted = new AcceptedRequest(SandboxSystems.Acme, CreateOrder, KeyOrNull(idempotencyKey), body.Text);
-        return (await log.RecordAsync(accepted, response, cancellationToken)).ToResult();
-    }
-
-    private static async Task<IResult> NotifyOrderAsync(
+    private static Task<IResult> NotifyOrderAsync(
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpRequest request,
         RequestLog log,
-        CancellationToken cancellationToken)
-    {
-        if (!BearerToken.IsPresent(request))
-        {
-            return SandboxProblems.Unauthorized();
-        }
-
-        var body = await JsonBody.ReadAsync<AcmeOrderNotification>(request, SandboxJson.Camel, cancellationToken);
-        if (body.Value is not { } notification)
-        {
-            return SandboxProblems.InvalidBody(body.Error!);
-        }
-
-        if (notification.Validate() is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var response = new StoredResponse(
+        CancellationToken cancellationToken) =>
+        AcceptAsync<AcmeOrderNotification>(request, idempotencyKey, log, NotifyOrder, n => n.Validate(), _ => new StoredResponse(
             StatusCodes.Status202Accepted,
-            JsonSerializer.Serialize(new AcmeNotificationAccepted(true), SandboxJson.Camel));
-        var accepted = new AcceptedRequest(SandboxSystems.Acme, NotifyOrder, KeyOrNull(idempotencyKey), body.Text);
-        return (await log.RecordAsync(accepted, response, cancellationToken)).ToResult();
+            JsonSerializer.Serialize(new AcmeNotificationAccepted(true), SandboxJson.Camel)), cancellationToken);
+
+    /// <summary>Authenticates, reads and validates the body, then records the request with its answer (once per key).</summary>
+    private static async Task<IResult> AcceptAsync<TBody>(
+        HttpRequest request,
+        string? idempotencyKey,
+        RequestLog log,
+        string operation,
+        Func<TBody, Dictionary<string, string[]>> validate,
+        Func<TBody, StoredResponse> respond,
+        CancellationToken cancellationToken)
+        where TBody : class
+    {
+        if (!BearerToken.IsPresent(request))
+        {
+            return SandboxProblems.Unauthorized();
+        }
+
+        var body = await JsonBody.ReadAsync<TBody>(request, SandboxJson.Camel, cancellationToken);
+        if (body.Value is not { } value)
+        {
+            return SandboxProblems.InvalidBody(body.Error!);
+        }
+
+        if (validate(value) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var accepted = new AcceptedRequest(SandboxSystems.Acme, operation, KeyOrNull(idempotencyKey), body.Text);
+        return (await log.RecordAsync(accepted, respond(value), cancellationToken)).ToResult();
     }
 
     private static string? KeyOrNull(string? key) => string.IsNullOrWhiteSpace(key) ? null : key;
