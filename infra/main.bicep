@@ -79,13 +79,30 @@ param logRetentionInDays int = 30
 param tags { *: string } = {}
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Application settings (README "Configuration")
+// Application settings (README "Configuration"). The Sandbox is off on Azure, so every system needs its BaseUrl.
 
-@description('Durable:TaskHubName, the prefix of the engine\'s tables, queues and containers.')
+@description('Durable:TaskHubName, the prefix of the engine\'s tables, queues and containers (publish the package with the same value).')
 param taskHubName string = 'AcmeHub'
+
+@description('Durable:PartitionCount, the engine\'s control queues (publish the package with the same value).')
+@minValue(1)
+@maxValue(16)
+param durablePartitionCount int = 4
 
 @description('Callbacks:AllowedHosts, the hosts callback URLs may point at (example.com, *.example.com); empty for any public host.')
 param callbackAllowedHosts string[] = []
+
+@description('Orders:WarehouseEmail, where back-order notices go.')
+@minLength(3)
+param warehouseEmail string
+
+@description('OrderBatches:Schedule, when the day\'s order file is processed: an NCRONTAB expression with 6 fields (second minute hour day month day-of-week), in UTC.')
+param orderBatchSchedule string = '0 0 2 * * *'
+
+@description('OrderBatches:MaxParallelOrders, how many orders of a batch run at once.')
+@minValue(1)
+@maxValue(500)
+param orderBatchMaxParallelOrders int = 16
 
 @description('Integrations:Inventory:BaseUrl, the warehouse inventory API.')
 param inventoryBaseUrl string
@@ -93,11 +110,32 @@ param inventoryBaseUrl string
 @description('Integrations:QuickBooks:BaseUrl, the QuickBooks Online API (https://quickbooks.api.intuit.com/ or the sandbox).')
 param quickBooksBaseUrl string
 
+@description('Integrations:QuickBooks:TokenUrl, the OAuth 2.0 token endpoint; empty for Intuit\'s.')
+param quickBooksTokenUrl string = ''
+
 @description('Integrations:QuickBooks:RealmId, the QuickBooks company id.')
 param quickBooksRealmId string
 
+@description('Integrations:QuickBooks:ClientId, the OAuth 2.0 client id of the app registered with Intuit (may be empty only with quickBooksAccessToken).')
+param quickBooksClientId string
+
 @description('Integrations:Acme:BaseUrl, the Acme API.')
 param acmeBaseUrl string
+
+@description('Integrations:Erp:BaseUrl, the ERP API.')
+param erpBaseUrl string
+
+@description('Integrations:CrmA:BaseUrl, CRM A (customer consolidation).')
+param crmABaseUrl string
+
+@description('Integrations:CrmB:BaseUrl, CRM B (customer consolidation).')
+param crmBBaseUrl string
+
+@description('Integrations:CrmC:BaseUrl, CRM C (customer consolidation).')
+param crmCBaseUrl string
+
+@description('Integrations:CreditBureau:BaseUrl, the credit bureau (credit checks).')
+param creditBureauBaseUrl string
 
 @description('Integrations:Ses:Region, the AWS region of SES.')
 param sesRegion string
@@ -129,10 +167,17 @@ param adminKey string
 @minLength(32)
 param callbackSigningKey string
 
-@description('Integrations:QuickBooks:ApiKey, the QuickBooks Online access token.')
+@description('Integrations:QuickBooks:ClientSecret, the OAuth 2.0 client secret (may be empty only with quickBooksAccessToken).')
 @secure()
-@minLength(1)
-param quickBooksAccessToken string
+param quickBooksClientSecret string
+
+@description('Integrations:QuickBooks:RefreshToken, the OAuth 2.0 refresh token the app exchanges for access tokens. Empty: quickBooksAccessToken is used instead.')
+@secure()
+param quickBooksRefreshToken string
+
+@description('Integrations:QuickBooks:ApiKey, a fixed access token used only without quickBooksRefreshToken; it expires within an hour (a short manual test). Empty for none.')
+@secure()
+param quickBooksAccessToken string = ''
 
 @description('Integrations:Acme:ApiKey, the Acme API key.')
 @secure()
@@ -143,6 +188,16 @@ param acmeApiKey string
 @secure()
 @minLength(1)
 param sesSecretAccessKey string
+
+@description('Integrations:Erp:ApiKey, the ERP API key.')
+@secure()
+@minLength(1)
+param erpApiKey string
+
+@description('InventoryChanges:WebhookSecret, the secret the warehouse\'s inventory-change webhooks are verified with (32+ characters).')
+@secure()
+@minLength(32)
+param inventoryChangesWebhookSecret string
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Names: derived from the workload, the environment and the resource group, so a redeployment finds its resources
@@ -171,7 +226,64 @@ var defaultPackageUri = useContentShare
   ? '1'
   : 'https://${names.storage}.blob.${environment().suffixes.storage}/${names.deploymentContainer}/functionapp.zip'
 
-func keyVaultReference(secretUri string) string => '@Microsoft.KeyVault(SecretUri=${secretUri})'
+// QuickBooks: OAuth 2.0 (a refresh token with the client's id and secret) unless no refresh token is given, in which
+// case the app sends the fixed access token (Integrations:QuickBooks:ApiKey). Either is checked before anything deploys.
+var quickBooksUsesOAuth = !empty(quickBooksRefreshToken)
+  ? (!empty(quickBooksClientId) && !empty(quickBooksClientSecret)
+      ? true
+      : fail('quickBooksRefreshToken needs quickBooksClientId and quickBooksClientSecret.'))
+  : (!empty(quickBooksAccessToken)
+      ? false
+      : fail('Set quickBooksRefreshToken, quickBooksClientId and quickBooksClientSecret (OAuth 2.0), or quickBooksAccessToken (a fixed access token, for a short manual test).'))
+
+var orderBatchScheduleFields = filter(split(orderBatchSchedule, ' '), field => !empty(field))
+var checkedOrderBatchSchedule = length(orderBatchScheduleFields) == 6
+  ? orderBatchSchedule
+  : fail('orderBatchSchedule must be an NCRONTAB expression of 6 fields (second minute hour day month day-of-week), like 0 0 2 * * *.')
+
+// Secrets, by Key Vault secret name: the configuration key with '--' for ':' (Key Vault names allow neither ':' nor
+// '_'). Each is an app setting (the same key with '__') holding a Key Vault reference; an empty one is neither stored
+// nor set (the QuickBooks credentials of the mode not in use).
+var secrets = {
+  'Auth--FunctionKey': functionKey
+  'Auth--AdminKey': adminKey
+  'Callbacks--SigningKey': callbackSigningKey
+  'InventoryChanges--WebhookSecret': inventoryChangesWebhookSecret
+  'Integrations--QuickBooks--ClientSecret': quickBooksUsesOAuth ? quickBooksClientSecret : ''
+  'Integrations--QuickBooks--RefreshToken': quickBooksUsesOAuth ? quickBooksRefreshToken : ''
+  'Integrations--QuickBooks--ApiKey': quickBooksUsesOAuth ? '' : quickBooksAccessToken
+  'Integrations--Acme--ApiKey': acmeApiKey
+  'Integrations--Erp--ApiKey': erpApiKey
+  'Integrations--Ses--SecretAccessKey': sesSecretAccessKey
+}
+var storedSecretNames = filter(objectKeys(secrets), secretName => !empty(secrets[secretName]))
+// The vault's URI from its name (not from the deployment), so the settings below need no runtime value.
+var keyVaultUri = 'https://${names.keyVault}${environment().suffixes.keyvaultDns}/'
+
+// Plain settings; an empty optional one is left out (the app's default applies).
+var plainSettings = {
+  Durable__TaskHubName: taskHubName
+  Durable__PartitionCount: string(durablePartitionCount)
+  Sandbox__Enabled: 'false'
+  Orders__WarehouseEmail: warehouseEmail
+  OrderBatches__Schedule: checkedOrderBatchSchedule
+  OrderBatches__MaxParallelOrders: string(orderBatchMaxParallelOrders)
+  Integrations__Inventory__BaseUrl: inventoryBaseUrl
+  Integrations__QuickBooks__BaseUrl: quickBooksBaseUrl
+  Integrations__QuickBooks__TokenUrl: quickBooksTokenUrl
+  Integrations__QuickBooks__RealmId: quickBooksRealmId
+  Integrations__QuickBooks__ClientId: quickBooksUsesOAuth ? quickBooksClientId : ''
+  Integrations__Acme__BaseUrl: acmeBaseUrl
+  Integrations__Erp__BaseUrl: erpBaseUrl
+  Integrations__CrmA__BaseUrl: crmABaseUrl
+  Integrations__CrmB__BaseUrl: crmBBaseUrl
+  Integrations__CrmC__BaseUrl: crmCBaseUrl
+  Integrations__CreditBureau__BaseUrl: creditBureauBaseUrl
+  Integrations__Ses__BaseUrl: empty(sesBaseUrl) ? 'https://email.${sesRegion}.amazonaws.com/' : sesBaseUrl
+  Integrations__Ses__Region: sesRegion
+  Integrations__Ses__AccessKeyId: sesAccessKeyId
+  Integrations__Ses__FromAddress: sesFromAddress
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Resources
@@ -222,12 +334,7 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: keyVaultEnablePurgeProtection
     storageAccountName: names.storage
     storeStorageConnectionString: !useManagedIdentityForStorage
-    functionKey: functionKey
-    adminKey: adminKey
-    callbackSigningKey: callbackSigningKey
-    quickBooksAccessToken: quickBooksAccessToken
-    acmeApiKey: acmeApiKey
-    sesSecretAccessKey: sesSecretAccessKey
+    secrets: secrets
   }
 }
 
@@ -248,27 +355,13 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
-var secretUris = keyVault.outputs.secretUris
-
 var appSettings = union(
-  {
-    Auth__FunctionKey: keyVaultReference(secretUris.functionKey)
-    Auth__AdminKey: keyVaultReference(secretUris.adminKey)
-    Callbacks__SigningKey: keyVaultReference(secretUris.callbackSigningKey)
-    Durable__TaskHubName: taskHubName
-    Sandbox__Enabled: 'false'
-    Integrations__Inventory__BaseUrl: inventoryBaseUrl
-    Integrations__QuickBooks__BaseUrl: quickBooksBaseUrl
-    Integrations__QuickBooks__RealmId: quickBooksRealmId
-    Integrations__QuickBooks__ApiKey: keyVaultReference(secretUris.quickBooksAccessToken)
-    Integrations__Acme__BaseUrl: acmeBaseUrl
-    Integrations__Acme__ApiKey: keyVaultReference(secretUris.acmeApiKey)
-    Integrations__Ses__BaseUrl: empty(sesBaseUrl) ? 'https://email.${sesRegion}.amazonaws.com/' : sesBaseUrl
-    Integrations__Ses__Region: sesRegion
-    Integrations__Ses__AccessKeyId: sesAccessKeyId
-    Integrations__Ses__SecretAccessKey: keyVaultReference(secretUris.sesSecretAccessKey)
-    Integrations__Ses__FromAddress: sesFromAddress
-  },
+  toObject(filter(items(plainSettings), setting => !empty(setting.value)), setting => setting.key, setting => setting.value),
+  toObject(
+    storedSecretNames,
+    secretName => replace(secretName, '--', '__'),
+    secretName => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretName})'
+  ),
   toObject(range(0, length(callbackAllowedHosts)), i => 'Callbacks__AllowedHosts__${i}', i => callbackAllowedHosts[i])
 )
 
@@ -287,7 +380,7 @@ module functionApp 'modules/functionapp.bicep' = {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: names.storage
-    storageConnectionStringUri: secretUris.storageConnectionString
+    storageConnectionStringUri: keyVault.outputs.storageConnectionStringUri
     contentShareName: useContentShare ? names.contentShare : ''
     runFromPackage: empty(packageUri) ? defaultPackageUri : packageUri
     appInsightsConnectionString: monitoring.outputs.connectionString

@@ -27,29 +27,9 @@ param storageAccountName string
 @description('Whether to store the storage account\'s connection string as Storage--ConnectionString (when storage is not reached through the managed identity).')
 param storeStorageConnectionString bool
 
-@description('Auth:FunctionKey, the key of the function endpoints.')
+@description('The app\'s secrets by secret name (the configuration key with -- for :, e.g. Auth--FunctionKey); a secret whose value is empty is not stored.')
 @secure()
-param functionKey string
-
-@description('Auth:AdminKey, the key of the management API.')
-@secure()
-param adminKey string
-
-@description('Callbacks:SigningKey, the HMAC key callbacks are signed with.')
-@secure()
-param callbackSigningKey string
-
-@description('Integrations:QuickBooks:ApiKey, the QuickBooks Online access token.')
-@secure()
-param quickBooksAccessToken string
-
-@description('Integrations:Acme:ApiKey, the Acme API key.')
-@secure()
-param acmeApiKey string
-
-@description('Integrations:Ses:SecretAccessKey, the AWS secret access key for SES.')
-@secure()
-param sesSecretAccessKey string
+param secrets { *: string }
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -78,53 +58,15 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   }
 }
 
-resource functionKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Auth--FunctionKey'
-  properties: {
-    value: functionKey
+resource appSecrets 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = [
+  for secretName in objectKeys(secrets): if (!empty(secrets[secretName])) {
+    parent: vault
+    name: secretName
+    properties: {
+      value: secrets[secretName]
+    }
   }
-}
-
-resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Auth--AdminKey'
-  properties: {
-    value: adminKey
-  }
-}
-
-resource callbackSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Callbacks--SigningKey'
-  properties: {
-    value: callbackSigningKey
-  }
-}
-
-resource quickBooksAccessTokenSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Integrations--QuickBooks--ApiKey'
-  properties: {
-    value: quickBooksAccessToken
-  }
-}
-
-resource acmeApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Integrations--Acme--ApiKey'
-  properties: {
-    value: acmeApiKey
-  }
-}
-
-resource sesSecretAccessKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'Integrations--Ses--SecretAccessKey'
-  properties: {
-    value: sesSecretAccessKey
-  }
-}
+]
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
@@ -138,22 +80,5 @@ resource storageConnectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2025-0
   }
 }
 
-@description('Versionless URIs of the secrets (Key Vault references to them follow the latest version).')
-output secretUris {
-  functionKey: string
-  adminKey: string
-  callbackSigningKey: string
-  quickBooksAccessToken: string
-  acmeApiKey: string
-  sesSecretAccessKey: string
-  @description('Empty when the connection string is not stored (storage through the managed identity).')
-  storageConnectionString: string
-} = {
-  functionKey: functionKeySecret.properties.secretUri
-  adminKey: adminKeySecret.properties.secretUri
-  callbackSigningKey: callbackSigningKeySecret.properties.secretUri
-  quickBooksAccessToken: quickBooksAccessTokenSecret.properties.secretUri
-  acmeApiKey: acmeApiKeySecret.properties.secretUri
-  sesSecretAccessKey: sesSecretAccessKeySecret.properties.secretUri
-  storageConnectionString: storeStorageConnectionString ? storageConnectionStringSecret!.properties.secretUri : ''
-}
+@description('Versionless URI of the storage connection string (Storage--ConnectionString); empty when it is not stored (storage through the managed identity).')
+output storageConnectionStringUri string = storeStorageConnectionString ? storageConnectionStringSecret!.properties.secretUri : ''
