@@ -3,6 +3,7 @@ using DurableEngine;
 using DurableEngine.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionApp.Hosting;
 
@@ -43,6 +44,10 @@ internal static partial class CustomHandlerMode
                 options.DispatchersEnabled = false;
             }
         });
+
+        builder.Services.AddOptions<TriggerOptions>().BindConfiguration(TriggerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<StandaloneTriggerRunner>();
 
         // An endpoint set in code wins over ASPNETCORE_URLS, which the app inherits from the host's own environment.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<HostingMode>((options, mode) =>
