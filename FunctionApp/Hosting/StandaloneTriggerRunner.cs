@@ -42,7 +42,7 @@ internal sealed partial class StandaloneTriggerRunner(
             loops.Add(function switch
             {
                 QueueFunction queue => PollAsync(queue, stoppingToken),
-                TimerFunction timer => new TimerSchedule(timer, services, blobs, time, logger).RunAsync(stoppingToken),
+                TimerFunction timer => new TimerSchedule(timer, options.Value.HostId, services, blobs, time, logger).RunAsync(stoppingToken),
                 _ => throw new InvalidOperationException($"{function.Name}: no standalone delivery for {function.GetType().Name}."),
             });
         }

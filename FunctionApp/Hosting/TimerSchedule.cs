@@ -12,7 +12,7 @@ namespace FunctionApp.Hosting;
 /// at the next start, and an occurrence is claimed by a conditional write of that blob, so with several instances only
 /// one runs it. The first start ever runs nothing until the first occurrence. Times are UTC.
 /// </summary>
-internal sealed partial class TimerSchedule(TimerFunction function, IServiceProvider services, BlobServiceClient blobs, TimeProvider time, ILogger logger)
+internal sealed partial class TimerSchedule(TimerFunction function, string hostId, IServiceProvider services, BlobServiceClient blobs, TimeProvider time, ILogger logger)
 {
     /// <summary>The container of the status blobs, the one the Functions host keeps its own in.</summary>
     public const string StatusContainer = "azure-webjobs-hosts";
@@ -27,13 +27,13 @@ internal sealed partial class TimerSchedule(TimerFunction function, IServiceProv
         ?? throw new FormatException($"'{expression}' is not an NCRONTAB schedule with six fields (second minute hour day month day-of-week), e.g. '0 0 2 * * *'.");
 
     /// <summary>The status blob of a timer function.</summary>
-    public static string StatusBlobName(string functionName) => $"timers/standalone/{functionName}/status";
+    public static string StatusBlobName(string hostId, string functionName) => $"timers/{hostId}/{functionName}/status";
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var schedule = Parse(function.Schedule);
         var container = blobs.GetBlobContainerClient(StatusContainer);
-        var status = container.GetBlobClient(StatusBlobName(function.Name));
+        var status = container.GetBlobClient(StatusBlobName(hostId, function.Name));
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -11,6 +11,10 @@ internal sealed class TriggerOptions
 {
     public const string SectionName = "Triggers";
 
+    /// <summary>Names this app's timer status blobs, as the host id does the host's; apps sharing a storage account need their own.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9-]{1,32}$")]
+    public string HostId { get; set; } = "standalone";
+
     /// <summary>Messages fetched in one receive (host.json <c>batchSize</c>; at most 32).</summary>
     [Range(1, 32)]
     public int BatchSize { get; set; } = 32;

@@ -8,10 +8,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FunctionApp.Orders;
 
-/// <summary>Registers the order integration: its orchestrator, activities, connectors and completion callbacks.</summary>
+/// <summary>Registers the order integration: the engine, its orchestrator, activities, connectors and completion callbacks.</summary>
 internal static class OrderIntegrationServiceCollectionExtensions
 {
-    public static IServiceCollection AddOrderIntegration(this IServiceCollection services)
+    /// <summary>Registers the order integration; returns the engine, for integrations built on it to add theirs.</summary>
+    public static DurableEngineBuilder AddOrderIntegration(this IServiceCollection services)
     {
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -38,7 +39,7 @@ internal static class OrderIntegrationServiceCollectionExtensions
             ConnectCallback = provider.GetRequiredService<CallbackUrlPolicy>().ConnectAsync,
         });
 
-        services.AddDurableEngine(o => o.SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        return services.AddDurableEngine(o => o.SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
             {
                 DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             })
@@ -48,7 +49,7 @@ internal static class OrderIntegrationServiceCollectionExtensions
             .AddActivity<CreateAcmeOrder>()
             .AddActivity<SendEmail>()
             .AddActivity<NotifyAcme>()
+            .AddActivity<TellParentBackOrdered>()
             .AddCompletionObserver<CallbackSender>();
-        return services;
     }
 }

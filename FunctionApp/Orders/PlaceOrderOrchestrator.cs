@@ -7,7 +7,7 @@ namespace FunctionApp.Orders;
 /// <summary>
 /// Places an order: check inventory; if everything is in stock, invoice (QuickBooks), create the Acme order, email the
 /// customer and tell Acme it is confirmed. If not, email the warehouse, tell Acme it is back-ordered, reply early with
-/// <c>BackOrdered</c>, and wait (durably, for days if need be) for the warehouse's <c>Restocked</c> event before confirming.
+/// <c>BackOrdered</c> (and tell the parent, when placed by a batch), and wait (durably, for days if need be) for the warehouse's <c>Restocked</c> event before confirming.
 /// </summary>
 internal sealed class PlaceOrderOrchestrator(IOptions<OrderOptions> options) : TaskOrchestrator<Order, OrderOutcome>
 {
@@ -25,7 +25,13 @@ internal sealed class PlaceOrderOrchestrator(IOptions<OrderOptions> options) : T
             await context.CallActivityAsync<string>(nameof(SendEmail), BackOrderEmail(context.InstanceId, order, inventory, settings.WarehouseEmail), step);
             await context.CallActivityAsync<bool>(nameof(NotifyAcme), new OrderNotification(context.InstanceId, OrderOutcome.BackOrderedStatus, null), step);
             context.SetCustomStatus(new { stage = "AwaitingRestock", inventory.ShortSkus });
-            context.PublishReply(OrderOutcome.BackOrdered(inventory.ShortSkus));
+            var backOrdered = OrderOutcome.BackOrdered(inventory.ShortSkus);
+            context.PublishReply(backOrdered);
+            if (context.ParentInstanceId is { } parent)
+            {
+                await context.CallActivityAsync<bool>(nameof(TellParentBackOrdered), new BackOrderNotice(parent, context.InstanceId, backOrdered), step);
+            }
+
             await context.WaitForExternalEvent<Restocked?>(RestockedEvent);
         }
 
