@@ -52,6 +52,8 @@ public sealed class OrderBatchTests(OrderBatchAppFixture fixture) : IClassFixtur
         Assert.Contains("quantity", lines[6].GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("Confirmed", lines[7].GetProperty("outcome").GetString());
         Assert.Equal(6, report.GetProperty("counts").GetProperty("lines").GetInt32());
+        var viaApi = await _files.Api.GetFromJsonAsync<JsonElement>($"/api/order-batches/{batchId}/report");
+        Assert.Equal(report.ToString(), viaApi.ToString());
 
         // One invoice for each confirmed order, none for the others; the back-ordered order waits on, and is confirmed on restock.
         Assert.Single(await _files.Orders.Sandbox.RequestsAsync("quickbooks", lines[2].GetProperty("instanceId").GetString() + ":"));
@@ -155,6 +157,17 @@ public sealed class OrderBatchTests(OrderBatchAppFixture fixture) : IClassFixtur
         var response = await _files.UploadAsync(content, contentType, name);
 
         await ProblemAssert.IsProblemAsync(response, expected);
+    }
+
+    [Theory]
+    [InlineData("batch-000000000000000000000000")]
+    [InlineData("not-a-batch")]
+    [InlineData("..%2F..%2Fsecrets")]
+    public async Task There_is_no_report_for_a_batch_that_does_not_exist(string id)
+    {
+        var response = await _files.Api.GetAsync($"/api/order-batches/{id}/report");
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

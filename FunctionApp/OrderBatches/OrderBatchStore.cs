@@ -20,7 +20,8 @@ internal sealed class OrderBatchStore(BlobServiceClient blobs, IOptions<OrderBat
     /// <summary>The metadata an uploaded file gets: its content's SHA-256.</summary>
     public const string HashMetadata = "sha256";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>How the work files and reports are written: web names, enums as strings, nulls left out.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },

@@ -13,13 +13,14 @@ namespace FunctionApp.OrderBatches;
 /// <summary>
 /// <c>POST /api/order-batches</c>: uploads an order file to <c>incoming-orders</c> and starts its batch at once (202 with
 /// the status URLs); the same content again is a 409 naming the batch that has it. <c>POST /api/order-batches/scan</c>
-/// (admin key): runs the schedule's scan now.
+/// (admin key): runs the schedule's scan now. <c>GET /api/order-batches/{id}/report</c>: a finished batch's report.
 /// </summary>
 internal static partial class OrderBatchesApi
 {
     public static IEndpointRouteBuilder MapOrderBatchesApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/order-batches", UploadAsync).WithTags("Order batches").RequireFunctionKey();
+        app.MapGet("/api/order-batches/{id}/report", ReportAsync).WithTags("Order batches").RequireFunctionKey();
         app.MapPost("/api/order-batches/scan", ScanAsync).WithTags("Order batches").RequireManagementKeys();
         return app;
     }
@@ -120,6 +121,14 @@ internal static partial class OrderBatchesApi
         return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
     }
 
+    private static async Task<IResult> ReportAsync(string id, OrderBatchStore store, CancellationToken cancellationToken)
+    {
+        var report = BatchIdPattern().IsMatch(id) ? await store.ReadReportAsync(id, cancellationToken) : null;
+        return report is null
+            ? Problems.Create(StatusCodes.Status404NotFound, "No report", $"There is no report for '{id}': no such batch, or it has not finished.")
+            : TypedResults.Json(report, OrderBatchStore.Json);
+    }
+
     private static async Task<IResult> ScanAsync(OrderFileIntake intake, CancellationToken cancellationToken)
     {
         var submitted = await intake.ScanAsync(cancellationToken);
@@ -128,6 +137,9 @@ internal static partial class OrderBatchesApi
 
     private static IResult TooLarge(long maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "File too large", $"An order file may have at most {maxBytes} bytes (OrderBatches:MaxFileBytes).");
+
+    [GeneratedRegex(@"^batch-[0-9a-f]{24}\z")]
+    private static partial Regex BatchIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_./-]{1,200}\z")]
     private static partial Regex ValidName();
