@@ -7,6 +7,7 @@ using Sandbox.Acme;
 using Sandbox.Control;
 using Sandbox.CreditBureau;
 using Sandbox.Crm;
+using Sandbox.Erp;
 using Sandbox.Http;
 using Sandbox.Inventory;
 using Sandbox.QuickBooks;
@@ -20,7 +21,7 @@ public static class SandboxEndpoints
 {
     /// <summary>
     /// Maps the simulated systems (<c>inventory</c>, <c>quickbooks</c>, <c>ses</c>, <c>acme</c>, <c>crm-a</c>,
-    /// <c>crm-b</c>, <c>crm-c</c>, <c>credit-bureau</c>) and, for each of them,
+    /// <c>crm-b</c>, <c>crm-c</c>, <c>credit-bureau</c>, <c>erp</c>) and, for each of them,
     /// the control endpoints <c>{system}/faults</c> and <c>{system}/requests</c> under <paramref name="prefix"/>.
     /// </summary>
     /// <param name="app">The app's endpoint route builder.</param>
@@ -52,6 +53,7 @@ public static class SandboxEndpoints
         group.MapAcme();
         group.MapCrms();
         group.MapCreditBureau();
+        group.MapErp();
         group.MapFaultControl();
         group.MapRequestLog();
         return group;

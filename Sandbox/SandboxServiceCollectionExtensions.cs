@@ -37,6 +37,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<CustomerStore>();
         services.TryAddSingleton<FaultStore>();
         services.TryAddSingleton<RequestLog>();
+        services.TryAddSingleton<Erp.ErpLedger>();
         return services;
     }
 }

@@ -11,8 +11,9 @@ internal static class SandboxSystems
     public const string CrmB = "crm-b";
     public const string CrmC = "crm-c";
     public const string CreditBureau = "credit-bureau";
+    public const string Erp = "erp";
 
-    public static IReadOnlyList<string> All { get; } = [Inventory, QuickBooks, Ses, Acme, CrmA, CrmB, CrmC, CreditBureau];
+    public static IReadOnlyList<string> All { get; } = [Inventory, QuickBooks, Ses, Acme, CrmA, CrmB, CrmC, CreditBureau, Erp];
 
     public static bool IsKnown(string system) => All.Contains(system, StringComparer.Ordinal);
 }

@@ -46,7 +46,13 @@ internal static class FaultEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var state = new FaultState(system, settings.FailNext!.Value, settings.Status ?? FaultState.DefaultStatus, settings.DelayMs ?? 0);
+        var state = new FaultState(
+            system,
+            settings.FailNext ?? 0,
+            settings.Status ?? FaultState.DefaultStatus,
+            settings.DelayMs ?? 0,
+            settings.FailEvery ?? 0,
+            settings.AfterApply ?? false);
         await faults.SetAsync(state, cancellationToken);
         return TypedResults.Json(state, SandboxJson.Camel);
     }

@@ -6,8 +6,9 @@ using Sandbox.Storage;
 namespace Sandbox.Control;
 
 /// <summary>
-/// Stands in front of a system's operations: while faults are armed for the system, each request takes one, waits
-/// its delay and is answered with its status in the system's error shape, before any side effect or record.
+/// Stands in front of a system's operations: while faults are armed for the system, each request that takes one waits
+/// its delay and is answered with its status in the system's error shape, before any side effect or record; or, with
+/// <see cref="FaultState.AfterApply"/>, after them, so the caller cannot tell whether its request was applied.
 /// </summary>
 /// <param name="system">The system whose faults this gate takes.</param>
 /// <param name="respond">Builds the system's error answer from a status code and a message.</param>
@@ -34,8 +35,16 @@ internal sealed class FaultGate(string system, Func<int, string, IResult> respon
             return await next(context);
         }
 
-        return respond(fault.Status, string.Create(
-            CultureInfo.InvariantCulture,
-            $"Simulated fault injected by the sandbox: {system} answers {fault.Status} to {fault.FailNext - 1} more request(s)."));
+        if (fault.AfterApply)
+        {
+            // Processed (and recorded) in full; only the answer is lost on the way back.
+            await next(context);
+        }
+
+        var which = fault.FailNext > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{fault.FailNext - 1} more request(s)")
+            : string.Create(CultureInfo.InvariantCulture, $"1 in {fault.FailEvery} requests");
+        var when = fault.AfterApply ? ", after processing each" : "";
+        return respond(fault.Status, $"Simulated fault injected by the sandbox: {system} answers {fault.Status} to {which}{when}.");
     }
 }

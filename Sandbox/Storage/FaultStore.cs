@@ -10,6 +10,9 @@ internal sealed class FaultStore(SandboxTables tables, TimeProvider time)
     private const string FailNextProperty = "FailNext";
     private const string StatusProperty = "Status";
     private const string DelayMsProperty = "DelayMs";
+    private const string FailEveryProperty = "FailEvery";
+    private const string AfterApplyProperty = "AfterApply";
+    private const string SeenProperty = "Seen";
     private const int MaxAttempts = 100;
 
     public async Task<FaultState> GetAsync(string system, CancellationToken cancellationToken)
@@ -27,6 +30,9 @@ internal sealed class FaultStore(SandboxTables tables, TimeProvider time)
             [FailNextProperty] = state.FailNext,
             [StatusProperty] = state.Status,
             [DelayMsProperty] = state.DelayMs,
+            [FailEveryProperty] = state.FailEvery,
+            [AfterApplyProperty] = state.AfterApply,
+            [SeenProperty] = 0L,
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -39,11 +45,12 @@ internal sealed class FaultStore(SandboxTables tables, TimeProvider time)
 
     /// <summary>
     /// Takes one armed fault, if any: decrements <see cref="FaultState.FailNext"/> and returns the state as it was
-    /// before, or returns null when nothing is armed.
+    /// before; or, once those are used up and <see cref="FaultState.FailEvery"/> is set, counts the request and returns
+    /// the state when the count is a multiple of it; otherwise returns null.
     /// </summary>
     /// <remarks>
-    /// The decrement is conditional on the ETag that was read, so concurrent requests, in this process or another,
-    /// take exactly as many faults as were armed; the loser of a race reads again and retries.
+    /// The decrement (or count) is conditional on the ETag that was read, so concurrent requests, in this process or
+    /// another, take exactly as many faults as were armed; the loser of a race reads again and retries.
     /// </remarks>
     public async Task<FaultState?> TryTakeAsync(string system, CancellationToken cancellationToken)
     {
@@ -58,16 +65,28 @@ internal sealed class FaultStore(SandboxTables tables, TimeProvider time)
 
             var entity = found.Value!;
             var state = ToState(system, entity);
-            if (state.FailNext <= 0)
+            if (!state.IsArmed)
             {
                 return null;
             }
 
-            entity[FailNextProperty] = state.FailNext - 1;
+            FaultState? taken;
+            if (state.FailNext > 0)
+            {
+                entity[FailNextProperty] = state.FailNext - 1;
+                taken = state;
+            }
+            else
+            {
+                var seen = state.Seen + 1;
+                entity[SeenProperty] = seen;
+                taken = seen % state.FailEvery == 0 ? state with { Seen = seen } : null;
+            }
+
             try
             {
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-                return state;
+                return taken;
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404 && attempt < MaxAttempts)
             {
@@ -81,5 +100,8 @@ internal sealed class FaultStore(SandboxTables tables, TimeProvider time)
         system,
         entity.GetInt32(FailNextProperty) ?? 0,
         entity.GetInt32(StatusProperty) ?? FaultState.DefaultStatus,
-        entity.GetInt32(DelayMsProperty) ?? 0);
+        entity.GetInt32(DelayMsProperty) ?? 0,
+        entity.GetInt32(FailEveryProperty) ?? 0,
+        entity.GetBoolean(AfterApplyProperty) ?? false,
+        entity.GetInt64(SeenProperty) ?? 0);
 }

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Sandbox.Storage;
 
-/// <summary>The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c>, <c>{TablePrefix}requests</c> and <c>{TablePrefix}customers</c>.</summary>
+/// <summary>
+/// The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c>, <c>{TablePrefix}requests</c>,
+/// <c>{TablePrefix}customers</c> and <c>{TablePrefix}erp</c>.
+/// </summary>
 internal sealed class SandboxTables(TableServiceClient service, IOptions<SandboxOptions> options)
 {
     public LazyTable Stock { get; } = new(service.GetTableClient(options.Value.TablePrefix + "stock"));
@@ -14,11 +17,14 @@ internal sealed class SandboxTables(TableServiceClient service, IOptions<Sandbox
 
     public LazyTable Customers { get; } = new(service.GetTableClient(options.Value.TablePrefix + "customers"));
 
+    public LazyTable Erp { get; } = new(service.GetTableClient(options.Value.TablePrefix + "erp"));
+
     public void ForgetAll()
     {
         Customers.Forget();
         Stock.Forget();
         Faults.Forget();
         Requests.Forget();
+        Erp.Forget();
     }
 }
