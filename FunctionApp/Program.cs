@@ -1,5 +1,6 @@
 using DurableEngine.Http;
 using FunctionApp.Hosting;
+using FunctionApp.InventoryChanges;
 using FunctionApp.OrderBatches;
 using FunctionApp.Orders;
 using FunctionApp.Security;
@@ -19,6 +20,7 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
 builder.Services.AddKeySafeLogging();
 builder.Services.AddOrderIntegration().AddOrderBatches();
 builder.Services.AddSyncIntegrations();
+builder.Services.AddInventoryChanges();
 builder.Services.AddSandbox();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapGet("/api/health", () => TypedResults.Ok(new { status = "Healthy" })).All
 app.MapOrdersApi();
 app.MapOrderBatchesApi();
 app.MapSyncIntegrations();
+app.MapInventoryChangesApi();
 app.MapDurableManagementApi(app.ManagementApiPrefix()).RequireManagementKeys();
 app.MapSandbox();
 app.MapFunctionInvocations();

@@ -30,6 +30,7 @@ public sealed class CustomHandlerAppFactory(
             ["Auth:FunctionKey"] = AppFactory.FunctionKey,
             ["Auth:AdminKey"] = AppFactory.AdminKey,
             ["Callbacks:SigningKey"] = AppFactory.SigningKey,
+            ["InventoryChanges:WebhookSecret"] = TestSettings.WarehouseWebhookSecret,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

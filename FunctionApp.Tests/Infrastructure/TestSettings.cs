@@ -10,6 +10,8 @@ public static class TestSettings
     public const string QuickBooksRefreshToken = "test-qbo-refresh-token-0123456789";
     public const string SesSecretAccessKey = "test-ses-secret-access-key-0123456789";
     public const string AcmeApiKey = "test-acme-key-0123456789";
+    public const string ErpApiKey = "test-erp-key-0123456789";
+    public const string WarehouseWebhookSecret = "test-warehouse-webhook-secret-0123456789";
 
     /// <summary>A fresh set of settings (configuration keys, <c>:</c> separated) with unique hub and table names.</summary>
     public static Dictionary<string, string?> Create(string connectionString, out string hubName)
@@ -46,6 +48,9 @@ public static class TestSettings
             ["Integrations:Ses:SecretAccessKey"] = SesSecretAccessKey,
             ["Sandbox:Ses:SecretAccessKey"] = SesSecretAccessKey,
             ["Integrations:Acme:ApiKey"] = AcmeApiKey,
+            ["Integrations:Erp:ApiKey"] = ErpApiKey,
+            ["Sandbox:Erp:ApiKey"] = ErpApiKey,
+            ["InventoryChanges:WebhookSecret"] = WarehouseWebhookSecret,
             ["Logging:LogLevel:Default"] = "Warning",
         };
     }

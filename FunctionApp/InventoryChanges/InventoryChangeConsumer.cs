@@ -1,0 +1,62 @@
+using FunctionApp.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FunctionApp.InventoryChanges;
+
+/// <summary>
+/// Handles one delivered inventory-change message: hands the change to the <see cref="InventoryChangeBatcher"/> and acts
+/// on its outcome. Applied (or applied before): done. Rejected by the ERP: poisoned at once with the ERP's reason.
+/// Failed: thrown, so the message comes back, until delivery <see cref="InventoryChangeOptions.MaxAttempts"/>, which
+/// poisons it with the last reason instead. A message that is not a change is poisoned at once and never retried.
+/// </summary>
+internal sealed partial class InventoryChangeConsumer(
+    InventoryChangeBatcher batcher,
+    InventoryChangeQueues queues,
+    IOptions<InventoryChangeOptions> options,
+    TimeProvider time,
+    ILogger<InventoryChangeConsumer> logger)
+{
+    /// <summary>The function's name for the Functions host and the standalone runner.</summary>
+    public const string FunctionName = "InventoryChanges";
+
+    public static Task HandleAsync(IServiceProvider services, TriggeredQueueMessage message, CancellationToken cancellationToken) =>
+        services.GetRequiredService<InventoryChangeConsumer>().HandleAsync(message, cancellationToken);
+
+    public async Task HandleAsync(TriggeredQueueMessage message, CancellationToken cancellationToken)
+    {
+        var (change, problem) = InventoryChangeValidation.ParseMessage(message.Text);
+        if (change is null)
+        {
+            LogGarbage(logger, message.Id, message.QueueName, problem!);
+            await queues.PoisonAsync(PoisonedInventoryChange.ForGarbage(message.Text, problem!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+            return;
+        }
+
+        var outcome = await batcher.SubmitAsync(change, cancellationToken);
+        switch (outcome.Kind)
+        {
+            case InventoryChangeOutcomeKind.Applied:
+                return;
+            case InventoryChangeOutcomeKind.Rejected:
+                LogRejected(logger, change.Id, outcome.Reason!);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(message.Text, outcome.Reason!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                return;
+            case InventoryChangeOutcomeKind.Failed when message.DequeueCount >= options.Value.MaxAttempts:
+                var reason = $"The ERP did not apply it in {message.DequeueCount} deliveries; the last failure: {outcome.Reason}";
+                LogGaveUp(logger, change.Id, message.DequeueCount, outcome.Reason!);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(message.Text, reason, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                return;
+            default:
+                throw new InventoryChangeNotAppliedException(change.Id, message.DequeueCount, outcome.Reason!);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "InventoryChangeGarbage", Level = LogLevel.Warning, Message = "Queue message {MessageId} on {Queue} is not an inventory change; it goes to the poison queue: {Problem}")]
+    private static partial void LogGarbage(ILogger logger, string messageId, string queue, string problem);
+
+    [LoggerMessage(EventId = 2, EventName = "InventoryChangeRejected", Level = LogLevel.Warning, Message = "The ERP rejected inventory change {ChangeId}; it goes to the poison queue: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string changeId, string reason);
+
+    [LoggerMessage(EventId = 3, EventName = "InventoryChangeGaveUp", Level = LogLevel.Error, Message = "Inventory change {ChangeId} failed {Attempts} deliveries; it goes to the poison queue: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string changeId, long attempts, string reason);
+}
