@@ -59,7 +59,7 @@ public sealed partial class FunctionCatalogTests
             ["Durable:TaskHubName"] = "CatalogHub",
             ["Durable:PartitionCount"] = "3",
         });
-        var queues = app.Catalog().Triggers.OfType<QueueFunction>().ToList();
+        var queues = app.Catalog().Triggers.OfType<QueueFunction>().Where(q => q.Name.StartsWith("Durable", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
             [("DurableControl00", "cataloghub-control-00"), ("DurableControl01", "cataloghub-control-01"), ("DurableControl02", "cataloghub-control-02"), ("DurableWorkItems", "cataloghub-workitems")],
@@ -91,6 +91,38 @@ public sealed partial class FunctionCatalogTests
     }
 
     [Fact]
+    public async Task The_order_file_schedule_is_a_timer_function_on_the_configured_schedule()
+    {
+        await using var app = new CustomHandlerAppFactory(new Dictionary<string, string?> { ["OrderBatches:Schedule"] = "0 30 5 * * 1-5" });
+
+        var timer = Assert.Single(app.Catalog().Triggers.OfType<TimerFunction>(), t => t.Name == "OrderFileSchedule");
+
+        Assert.Equal("0 30 5 * * 1-5", timer.ToFunctionJson()["bindings"]![0]!["schedule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_inventory_change_queue_is_a_queue_function_on_the_configured_queue()
+    {
+        await using var app = new CustomHandlerAppFactory(new Dictionary<string, string?> { ["InventoryChanges:QueueName"] = "warehouse-changes" });
+
+        var queue = Assert.Single(app.Catalog().Triggers.OfType<QueueFunction>(), q => q.Name == "InventoryChanges");
+
+        Assert.Equal("warehouse-changes", queue.ToFunctionJson()["bindings"]![0]!["queueName"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("every day at two")]
+    [InlineData("0 2 * * *")]
+    public void An_order_file_schedule_that_is_not_ncrontab_stops_the_app_naming_the_setting(string schedule)
+    {
+        using var app = new CustomHandlerAppFactory(new Dictionary<string, string?> { ["OrderBatches:Schedule"] = schedule });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("OrderBatches:Schedule", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_registered_timer_function_is_a_timer_trigger_with_an_invocation_endpoint()
     {
         var runs = 0;
@@ -99,7 +131,7 @@ public sealed partial class FunctionCatalogTests
             Interlocked.Increment(ref runs);
             return Task.CompletedTask;
         }));
-        var timer = Assert.Single(app.Catalog().Triggers.OfType<TimerFunction>());
+        var timer = Assert.Single(app.Catalog().Triggers.OfType<TimerFunction>(), t => t.Name == "NightlyTest");
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync("/NightlyTest", Envelopes.Json("""{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"IsPastDue":false}},"Metadata":{}}"""));

@@ -43,6 +43,9 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public HandlerProcess App { get; private set; } = null!;
 
+    /// <summary>The settings the packaged app runs with.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
@@ -62,6 +65,7 @@ public sealed class PackageFixture : IAsyncLifetime
         });
         settings.Remove("Durable:TaskHubName");
         settings.Remove("Durable:MaxPollingInterval");
+        Settings = settings;
         App = await HandlerProcess.StartAsync(PackageFolder, Executable, settings.ToDictionary(kv => kv.Key, kv => kv.Value ?? ""));
     }
 

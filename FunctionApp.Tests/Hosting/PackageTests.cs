@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DurableEngine;
 using FunctionApp.Tests.Infrastructure;
@@ -165,11 +166,35 @@ public sealed class PackageTests(PackageFixture package)
             ["Auth:FunctionKey"] = AppFactory.FunctionKey,
             ["Auth:AdminKey"] = AppFactory.AdminKey,
             ["Callbacks:SigningKey"] = AppFactory.SigningKey,
+            ["InventoryChanges:WebhookSecret"] = TestSettings.WarehouseWebhookSecret,
             ["Logging:LogLevel:Default"] = "Warning",
         });
 
         await Poll.UntilAsync(() => Task.FromResult(app.Output), o => o.Contains("DurableControl00", StringComparison.Ordinal), what: "the mismatch report");
         Assert.Contains("differ from what this app defines for: DurableControl00, DurableControl01, DurableControl02, DurableControl03, DurableWorkItems", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timer_invocation_submits_new_order_files_and_their_batch_runs_on_queue_invocations()
+    {
+        var sandbox = new SandboxControl(new HttpClient { BaseAddress = package.App.BaseAddress });
+        using var api = Client(AppFactory.FunctionKey);
+        using var host = new HttpClient { BaseAddress = package.App.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await sandbox.SetStockAsync(sku, 10);
+        var file = $"package-test/{Guid.NewGuid():N}.csv";
+        var incoming = new BlobContainerClient(package.ConnectionString, package.Settings["OrderBatches:IncomingContainer"]);
+        await incoming.CreateIfNotExistsAsync();
+        await incoming.GetBlobClient(file).UploadAsync(BinaryData.FromString($"orderRef,customerEmail,customerName,sku,quantity,unitPrice\nP-1,ann@example.com,Ann,{sku},1,2\n"));
+
+        using var timer = await host.PostAsync("/OrderFileSchedule", Envelopes.Json("""{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"IsPastDue":false}},"Metadata":{}}"""));
+
+        Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
+        var batch = (await incoming.GetBlobClient(file).GetPropertiesAsync()).Value.Metadata["orderbatch"];
+        var simulator = new FunctionsHostSimulator(host, FunctionsHostSimulator.QueueTriggers(package.PackageFolder, package.ConnectionString));
+        await simulator.RunUntilAsync(() => IsCompletedAsync(api, batch), TimeSpan.FromSeconds(90));
+        var output = (await api.GetFromJsonAsync<JsonElement>($"{ManagementPrefix}/instances/{batch}")).GetProperty("output");
+        Assert.Equal(1, output.GetProperty("confirmed").GetInt32());
     }
 
     private HttpClient Client(string key)
