@@ -5,7 +5,8 @@ namespace FunctionApp.Hosting;
 /// <summary>
 /// Reads <c>local.settings.json</c> (the Azure Functions local settings format: a <c>Values</c> object of app settings)
 /// into configuration, as the Functions host does for a local run. <c>__</c> in a name nests, as in environment variables.
-/// In Development, a missing file is created from <c>local.settings.sample.json</c> so a fresh clone runs as is.
+/// In Development, a missing file is created from <c>local.settings.sample.json</c> so a fresh clone runs as is, and a
+/// setting the file lacks falls back to the sample's value.
 /// </summary>
 internal static class LocalSettings
 {
@@ -28,21 +29,12 @@ internal static class LocalSettings
             File.Copy(sample, path);
         }
 
-        if (!File.Exists(path))
-        {
-            return configuration;
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // The sample's values first, then the file's: a setting added to the sample after the file was created still
+        // gets its development value, so pulling a new feature never stops a local run for a missing setting.
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (document.RootElement.TryGetProperty("Values", out var settings))
+        foreach (var file in new[] { sample, path }.Where(File.Exists))
         {
-            foreach (var setting in settings.EnumerateObject())
-            {
-                values[setting.Name.Replace("__", ":", StringComparison.Ordinal)] = setting.Value.ValueKind == JsonValueKind.String
-                    ? setting.Value.GetString()
-                    : setting.Value.GetRawText();
-            }
+            ReadValues(file, values);
         }
 
         // Environment variables and the command line still win over the file, as they do for the Functions host.
@@ -55,6 +47,20 @@ internal static class LocalSettings
         }
 
         return configuration;
+    }
+
+    private static void ReadValues(string path, Dictionary<string, string?> values)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (document.RootElement.TryGetProperty("Values", out var settings))
+        {
+            foreach (var setting in settings.EnumerateObject())
+            {
+                values[setting.Name.Replace("__", ":", StringComparison.Ordinal)] = setting.Value.ValueKind == JsonValueKind.String
+                    ? setting.Value.GetString()
+                    : setting.Value.GetRawText();
+            }
+        }
     }
 
     /// <summary>The folder holding host.json: the content root or one of its parents (the repository root locally).</summary>
