@@ -4,7 +4,7 @@ namespace Bench;
 
 /// <summary>
 /// Measures, in one run against one fresh Azurite: the raw storage capacity, the engine's orchestration throughput and
-/// the end-to-end latency of a sync order, and prints each beside the capacity as a ratio.
+/// the end-to-end latency of a sync order and the throughput of an order file, and prints each beside the capacity as a ratio.
 /// </summary>
 internal static class BenchRunner
 {
@@ -17,7 +17,8 @@ internal static class BenchRunner
         var storage = await StorageCapacity.MeasureAsync(azurite.ConnectionString, options);
         var engine = await EngineThroughput.MeasureAsync(azurite.ConnectionString, options);
         var orders = await OrderLatency.MeasureAsync(azurite.ConnectionString, options);
+        var file = await OrderFileThroughput.MeasureAsync(azurite.ConnectionString, options);
 
-        Report.Print(storage, engine, orders);
+        Report.Print(storage, engine, orders, file);
     }
 }

@@ -1,27 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bench;
 
 /// <summary>End-to-end latency of <c>POST /api/orders?mode=sync</c> (in stock: five third-party calls) on the real app.</summary>
 internal sealed record OrderLatency(int Orders, double P50Ms, double P99Ms, double MaxMs, double OrdersPerSecond, int NotInTime)
 {
-    private const string Key = "bench-function-key-0123456789";
-
     public static async Task<OrderLatency> MeasureAsync(string connectionString, BenchOptions options)
     {
-        await using var app = new AppUnderTest(connectionString);
-        app.StartServer();
-        var baseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var http = new HttpClient { BaseAddress = baseAddress };
-        http.DefaultRequestHeaders.Add("x-functions-key", Key);
+        await using var app = new BenchApp(connectionString, "BenchOrders");
+        using var http = app.StartClient();
         (await http.PutAsJsonAsync("/sandbox/inventory/items/BENCH-1", new { quantity = 1_000_000 })).EnsureSuccessStatusCode();
 
         var order = new { customer = new { email = "bench@example.com", name = "Bench" }, lines = new[] { new { sku = "BENCH-1", quantity = 1, unitPrice = 1.5m } } };
@@ -56,38 +45,4 @@ internal sealed record OrderLatency(int Orders, double P50Ms, double P99Ms, doub
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private sealed class AppUnderTest : WebApplicationFactory<Program>
-    {
-        private readonly string _connectionString;
-
-        public AppUnderTest(string connectionString)
-        {
-            _connectionString = connectionString;
-            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Benchmark");
-            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = _connectionString,
-                ["Durable:TaskHubName"] = "BenchOrders",
-                ["Sandbox:Enabled"] = "true",
-                ["Sandbox:TablePrefix"] = "benchsandbox",
-                ["Auth:FunctionKey"] = Key,
-                ["Auth:AdminKey"] = "bench-admin-key-0123456789abcdef",
-                ["Callbacks:SigningKey"] = "bench-callback-signing-key-0123456789abcdef",
-                ["Integrations:QuickBooks:RealmId"] = "1",
-                ["Integrations:QuickBooks:ClientId"] = "sandbox-client-id",
-                ["Integrations:QuickBooks:ClientSecret"] = "sandbox-client-secret",
-                ["Integrations:QuickBooks:RefreshToken"] = "sandbox-refresh-token",
-                ["Integrations:Ses:AccessKeyId"] = "AKIASANDBOX",
-                ["Integrations:Ses:SecretAccessKey"] = "sandbox-secret",
-                ["Integrations:Acme:ApiKey"] = "bench",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-        }
-    }
 }

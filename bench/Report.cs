@@ -5,7 +5,7 @@ namespace Bench;
 /// <summary>Prints the figures and their ratios to the raw storage capacity measured in the same run.</summary>
 internal static class Report
 {
-    public static void Print(StorageCapacity storage, EngineThroughput engine, OrderLatency orders)
+    public static void Print(StorageCapacity storage, EngineThroughput engine, OrderLatency orders, OrderFileThroughput file)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -32,5 +32,14 @@ internal static class Report
             orders.P50Ms, orders.P99Ms, orders.MaxMs, orders.NotInTime, orders.Orders));
         Console.WriteLine(string.Format(c, "one caller            {0,10:0.0} orders/s = {1:P2} of raw send capacity in queue messages (11 per order)", orders.OrdersPerSecond, ordersMessagesPerSecond / storage.QueueSendsPerSecond));
         Console.WriteLine(string.Format(c, "p50 vs one queue hop  {0,10:0.0} x the mean time of one queue send at capacity", orders.P50Ms / (1000.0 / storage.QueueSendsPerSecond * 16)));
+
+        // One order moves about 12 messages as a sub-orchestration (start, 5 activity requests and results, completion to the parent).
+        Console.WriteLine();
+        Console.WriteLine(string.Format(c, "== Order file: {0} one-line in-stock orders, POST /api/order-batches until the batch completes", file.Orders));
+        foreach (var (parallel, seconds, perSecond) in file.Runs)
+        {
+            Console.WriteLine(string.Format(c, "MaxParallelOrders {0,3}  {1,8:0.0} s = {2,6:0.0} orders/s; its ~12 queue messages an order = {3:0.00} x the raw receive+delete rate; {4:0.00} x the engine's instances/s",
+                parallel, seconds, perSecond, perSecond * 12 / storage.QueueReceiveDeletesPerSecond, perSecond / engine.InstancesPerSecond));
+        }
     }
 }
