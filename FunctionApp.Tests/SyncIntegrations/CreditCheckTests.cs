@@ -43,9 +43,10 @@ public sealed class CreditCheckTests(SyncAppFixture fixture) : IClassFixture<Syn
     [Fact]
     public async Task The_bureau_failing_is_a_502_problem_naming_it()
     {
-        await fixture.App.Sandbox.FailNextAsync("credit-bureau", 1, 500);
+        await fixture.App.Sandbox.FailNextAsync("credit-bureau", SyncAppFixture.AllAttempts, 500);
 
         using var response = await _api.PostAsJsonAsync("/api/credit-checks", new { customerEmail = "ann@example.com", amount = 100m });
+        await fixture.App.Sandbox.ClearFaultsAsync("credit-bureau");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadGateway, "credit-bureau");
     }

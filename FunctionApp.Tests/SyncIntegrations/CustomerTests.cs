@@ -32,9 +32,10 @@ public sealed class CustomerTests(SyncAppFixture fixture) : IClassFixture<SyncAp
     public async Task A_CRM_down_leaves_a_partial_customer_naming_it_and_the_partial_answer_is_not_cached()
     {
         var email = await SeedAsync();
-        await fixture.App.Sandbox.FailNextAsync("crm-a", 1, 503);
+        await fixture.App.Sandbox.FailNextAsync("crm-a", SyncAppFixture.AllAttempts, 503);
 
         var customer = await GetOkAsync(email);
+        await fixture.App.Sandbox.ClearFaultsAsync("crm-a");
 
         Assert.True(customer.GetProperty("partial").GetBoolean());
         AssertSources(customer, "failed", "ok", "ok");
@@ -45,6 +46,18 @@ public sealed class CustomerTests(SyncAppFixture fixture) : IClassFixture<SyncAp
         var again = await GetOkAsync(email);
         Assert.False(again.GetProperty("partial").GetBoolean());
         Assert.Equal("+1 555 0100", again.GetProperty("phone").GetString());
+    }
+
+    [Fact]
+    public async Task A_CRM_that_fails_once_is_retried_and_the_customer_is_complete()
+    {
+        var email = await SeedAsync();
+        await fixture.App.Sandbox.FailNextAsync("crm-b", 1, 503);
+
+        var customer = await GetOkAsync(email);
+
+        Assert.False(customer.GetProperty("partial").GetBoolean());
+        AssertSources(customer, "ok", "ok", "ok");
     }
 
     [Fact]
@@ -70,10 +83,14 @@ public sealed class CustomerTests(SyncAppFixture fixture) : IClassFixture<SyncAp
         var email = await SeedAsync();
         foreach (var crm in new[] { "crm-a", "crm-b", "crm-c" })
         {
-            await fixture.App.Sandbox.FailNextAsync(crm, 1, 500);
+            await fixture.App.Sandbox.FailNextAsync(crm, SyncAppFixture.AllAttempts, 500);
         }
 
         using var response = await _api.GetAsync(Path(email));
+        foreach (var crm in new[] { "crm-a", "crm-b", "crm-c" })
+        {
+            await fixture.App.Sandbox.ClearFaultsAsync(crm);
+        }
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadGateway, "crmA", "crmB", "crmC");
     }

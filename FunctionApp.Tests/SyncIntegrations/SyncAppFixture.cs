@@ -10,6 +10,9 @@ public sealed class SyncAppFixture : IAsyncLifetime
 {
     public const int BudgetMs = 1000;
 
+    /// <summary>Calls a connector makes for one request when each fails fast: the first and the pipeline's 2 retries.</summary>
+    public const int AllAttempts = 3;
+
     private AppFactory? _app;
 
     public AppFactory App => _app ?? throw new InvalidOperationException("The app has not started.");

@@ -27,17 +27,22 @@ internal static class SyncIntegrationServiceCollectionExtensions
             (CreditBureauClient.System, CreditBureauClient.SettingsSection),
         })
         {
-            services.AddOptions<IntegrationOptions>(system).BindConfiguration($"{IntegrationOptions.SectionName}:{section}");
+            // Short retry delays by default, so the retries of a fast failure fit in a budget of a second or two.
+            services.AddOptions<IntegrationOptions>(system)
+                .Configure(o => o.RetryDelay = TimeSpan.FromMilliseconds(100))
+                .BindConfiguration($"{IntegrationOptions.SectionName}:{section}");
         }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IntegrationEndpoints>();
         services.AddHybridCache();
         services.AddHttpClient<InventoryClient>();
-        services.AddHttpClient<CrmAClient>();
-        services.AddHttpClient<CrmBClient>();
-        services.AddHttpClient<CrmCClient>();
-        services.AddHttpClient<CreditBureauClient>();
+        // The standard pipeline, as on every connector; the endpoint's budget still bounds the whole call, so a retry
+        // happens only when a fast failure (a 503, a refused connection) leaves time for one.
+        services.AddHttpClient<CrmAClient>().AddConnectorResilience(CrmAClient.System);
+        services.AddHttpClient<CrmBClient>().AddConnectorResilience(CrmBClient.System);
+        services.AddHttpClient<CrmCClient>().AddConnectorResilience(CrmCClient.System);
+        services.AddHttpClient<CreditBureauClient>().AddConnectorResilience(CreditBureauClient.System);
         services.AddScoped<CustomerDirectory>();
         return services;
     }
