@@ -139,6 +139,39 @@ public sealed class OrderBatchTests(OrderBatchAppFixture fixture) : IClassFixtur
         Assert.Contains("header", report.GetProperty("fileError").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_sent_as_a_form_part_is_read_from_the_part_with_its_format_from_the_file_name()
+    {
+        var p = OrderFileDriver.NewPrefix();
+        var stocked = await _files.Orders.StockedSkuAsync(100);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("a note"), "comment" },
+            { new StringContent($"{OrderFileDriver.CsvHeader}\n{p}-1,ann@example.com,Ann,{stocked},1,1\n"), "file", "orders.csv" },
+        };
+
+        var response = await _files.Api.PostAsync("/api/order-batches", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var done = await _files.WaitForBatchAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal(1, done.Body.GetProperty("output").GetProperty("confirmed").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nno file here\r\n--xyz--\r\n")]
+    [InlineData("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\ntruncated")]
+    [InlineData("multipart/form-data", "no boundary")]
+    public async Task A_form_without_a_readable_file_part_is_a_400(string contentType, string body)
+    {
+        using var content = new StringContent(body);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await _files.Api.PostAsync("/api/order-batches", content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
     public static TheoryData<string?, string?, string, HttpStatusCode> BadUploads => new()
     {
         { null, null, "A-1", HttpStatusCode.UnsupportedMediaType },

@@ -6,7 +6,9 @@ using DurableEngine.Http;
 using FunctionApp.Http;
 using FunctionApp.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace FunctionApp.OrderBatches;
 
@@ -35,15 +37,6 @@ internal static partial class OrderBatchesApi
                 "name must be 1 to 200 letters, digits, '-', '_', '.' or '/' (no empty, '.' or '..' segments), ending in " + OrderFileFormats.Known + ".");
         }
 
-        var format = name is null ? OrderFileFormats.FromContentType(http.Request.ContentType) : OrderFileFormats.FromName(name);
-        if (format is null)
-        {
-            return name is null
-                ? Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                    "Send the file as text/csv or application/x-ndjson (JSON Lines), or name it with ?name= ending in " + OrderFileFormats.Known + ".")
-                : Problems.Create(StatusCodes.Status400BadRequest, "Invalid file name", $"name must end in {OrderFileFormats.Known}.");
-        }
-
         if (http.Request.ContentLength > maxBytes)
         {
             return TooLarge(maxBytes);
@@ -54,21 +47,62 @@ internal static partial class OrderBatchesApi
             limit.MaxRequestBodySize = maxBytes + 1;
         }
 
+        // The body is the file, or a form with the file in it (curl -F file=@orders.csv).
+        var (source, contentType, fileName) = (http.Request.Body, http.Request.ContentType, (string?)null);
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            MultipartSection? part;
+            try
+            {
+                part = await FirstFileAsync(http.Request, mediaType, cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, "Malformed form", $"The multipart body cannot be read: {e.Message}");
+            }
+
+            if (part is null)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, "No file", "The form holds no file part; send it as -F file=@orders.csv, or send the file itself as the body.");
+            }
+
+            (source, contentType, fileName) = (part.Body, part.ContentType, part.AsFileSection()?.FileName);
+        }
+
+        var format = name is not null
+            ? OrderFileFormats.FromName(name)
+            : (fileName is null ? null : OrderFileFormats.FromName(fileName)) ?? OrderFileFormats.FromContentType(contentType);
+        if (format is null)
+        {
+            return name is null
+                ? Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                    "Send the file as text/csv or application/x-ndjson (JSON Lines), or name it with ?name= ending in " + OrderFileFormats.Known + ".")
+                : Problems.Create(StatusCodes.Status400BadRequest, "Invalid file name", $"name must end in {OrderFileFormats.Known}.");
+        }
+
         // Buffered to a temporary file, so the blob's name can come from the content's hash and a too large body is
         // refused before anything is stored.
         await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunk = new byte[81920];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return TooLarge(maxBytes);
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return TooLarge(maxBytes);
+                }
 
-            hash.AppendData(chunk, 0, read);
-            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                hash.AppendData(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && !cancellationToken.IsCancellationRequested))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Incomplete upload", $"The body ended before the file did: {e.Message}");
         }
 
         if (buffer.Length == 0)
@@ -127,6 +161,27 @@ internal static partial class OrderBatchesApi
         return report is null
             ? Problems.Create(StatusCodes.Status404NotFound, "No report", $"There is no report for '{id}': no such batch, or it has not finished.")
             : TypedResults.Json(report, OrderBatchStore.Json);
+    }
+
+    /// <summary>The first part of a form that carries a file name, positioned at its content.</summary>
+    private static async Task<MultipartSection?> FirstFileAsync(HttpRequest request, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return null;
+        }
+
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (section.AsFileSection() is { FileName.Length: > 0 })
+            {
+                return section;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<IResult> ScanAsync(OrderFileIntake intake, CancellationToken cancellationToken)
