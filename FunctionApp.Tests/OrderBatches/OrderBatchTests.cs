@@ -34,6 +34,7 @@ public sealed class OrderBatchTests(OrderBatchAppFixture fixture) : IClassFixtur
         Assert.Equal(accepted.GetProperty("statusQueryGetUri").GetString(), response.Headers.Location!.ToString());
         var done = await _files.WaitForBatchAsync(batchId);
         Assert.Equal("Completed", done.RuntimeStatus);
+        Assert.Equal("Csv", done.Body.GetProperty("input").GetProperty("format").GetString());
         var output = done.Body.GetProperty("output");
         Assert.Equal(
             (6, 1, 1, 3, 2, 1, 0),

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace FunctionApp.OrderBatches;
 
 /// <summary>The formats an order file may have, told by its name's extension or an upload's content type.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrderFileFormat>))]
 internal enum OrderFileFormat
 {
     /// <summary>Comma-separated, a header row, one order line a row; rows with the same <c>orderRef</c> make one order.</summary>
