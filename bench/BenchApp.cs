@@ -35,6 +35,7 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
             ["Integrations:Ses:AccessKeyId"] = "AKIASANDBOX",
             ["Integrations:Ses:SecretAccessKey"] = "sandbox-secret",
             ["Integrations:Acme:ApiKey"] = "bench",
+            ["Integrations:Acme:WebhookSecret"] = "sandbox-acme-webhook-secret",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

@@ -184,6 +184,11 @@ param quickBooksAccessToken string = ''
 @minLength(1)
 param acmeApiKey string
 
+@description('Integrations:Acme:WebhookSecret, the HMAC key Acme checks the order-page webhook signatures with.')
+@secure()
+@minLength(32)
+param acmeWebhookSecret string
+
 @description('Integrations:Ses:SecretAccessKey, the AWS secret access key for SES.')
 @secure()
 @minLength(1)
@@ -253,6 +258,7 @@ var secrets = {
   'Integrations--QuickBooks--RefreshToken': quickBooksUsesOAuth ? quickBooksRefreshToken : ''
   'Integrations--QuickBooks--ApiKey': quickBooksUsesOAuth ? '' : quickBooksAccessToken
   'Integrations--Acme--ApiKey': acmeApiKey
+  'Integrations--Acme--WebhookSecret': acmeWebhookSecret
   'Integrations--Erp--ApiKey': erpApiKey
   'Integrations--Ses--SecretAccessKey': sesSecretAccessKey
 }

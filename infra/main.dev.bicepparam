@@ -39,5 +39,6 @@ param quickBooksClientSecret = readEnvironmentVariable('ACME_QUICKBOOKS_CLIENT_S
 param quickBooksRefreshToken = readEnvironmentVariable('ACME_QUICKBOOKS_REFRESH_TOKEN')
 param quickBooksAccessToken = readEnvironmentVariable('ACME_QUICKBOOKS_ACCESS_TOKEN', '')
 param acmeApiKey = readEnvironmentVariable('ACME_API_KEY')
+param acmeWebhookSecret = readEnvironmentVariable('ACME_ACME_WEBHOOK_SECRET')
 param erpApiKey = readEnvironmentVariable('ACME_ERP_API_KEY')
 param sesSecretAccessKey = readEnvironmentVariable('ACME_SES_SECRET_ACCESS_KEY')

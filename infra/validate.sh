@@ -47,6 +47,7 @@ placeholders=(
   ACME_QUICKBOOKS_TOKEN_URL=
   ACME_QUICKBOOKS_REALM_ID=1234567890
   ACME_API_KEY=validate-acme-api-key
+  ACME_ACME_WEBHOOK_SECRET=validate-acme-webhook-secret-0123456789abcdef
   ACME_API_BASE_URL=https://api.example.com/
   ACME_ERP_API_KEY=validate-erp-api-key
   ACME_ERP_BASE_URL=https://erp.example.com/

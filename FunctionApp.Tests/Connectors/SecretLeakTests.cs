@@ -56,6 +56,7 @@ public sealed class SecretLeakTests
             ["QuickBooks access token"] = accessToken,
             ["SES secret access key"] = TestSettings.SesSecretAccessKey,
             ["Acme API key"] = TestSettings.AcmeApiKey,
+            ["Acme webhook secret"] = TestSettings.AcmeWebhookSecret,
         };
         foreach (var (name, secret) in secrets)
         {

@@ -10,6 +10,7 @@ public static class TestSettings
     public const string QuickBooksRefreshToken = "test-qbo-refresh-token-0123456789";
     public const string SesSecretAccessKey = "test-ses-secret-access-key-0123456789";
     public const string AcmeApiKey = "test-acme-key-0123456789";
+    public const string AcmeWebhookSecret = "test-acme-webhook-secret-0123456789";
     public const string ErpApiKey = "test-erp-key-0123456789";
     public const string WarehouseWebhookSecret = "test-warehouse-webhook-secret-0123456789";
 
@@ -48,6 +49,8 @@ public static class TestSettings
             ["Integrations:Ses:SecretAccessKey"] = SesSecretAccessKey,
             ["Sandbox:Ses:SecretAccessKey"] = SesSecretAccessKey,
             ["Integrations:Acme:ApiKey"] = AcmeApiKey,
+            ["Integrations:Acme:WebhookSecret"] = AcmeWebhookSecret,
+            ["Sandbox:Acme:WebhookSecret"] = AcmeWebhookSecret,
             ["Integrations:Erp:ApiKey"] = ErpApiKey,
             ["Sandbox:Erp:ApiKey"] = ErpApiKey,
             ["InventoryChanges:WebhookSecret"] = WarehouseWebhookSecret,

@@ -14,6 +14,9 @@ internal sealed class IntegrationOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>The HMAC key of the webhooks sent to the system (Acme's order-page refresh). A secret: never logged.</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>OAuth 2.0 client id (QuickBooks).</summary>
     public string? ClientId { get; set; }
 

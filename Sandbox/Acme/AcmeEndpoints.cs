@@ -10,8 +10,9 @@ using Sandbox.Storage;
 namespace Sandbox.Acme;
 
 /// <summary>
-/// The simulated Acme API: <c>POST {prefix}/acme/api/orders</c> and <c>POST {prefix}/acme/api/order-notifications</c>,
-/// bearer-authenticated, deduplicated on the <c>Idempotency-Key</c> header.
+/// The simulated Acme API: <c>POST {prefix}/acme/api/orders</c> and <c>POST {prefix}/acme/api/order-notifications</c>
+/// (the webhook that refreshes the order page, signed: see <see cref="AcmeWebhookSignature"/>), bearer-authenticated,
+/// deduplicated on the <c>Idempotency-Key</c> header.
 /// </summary>
 internal static class AcmeEndpoints
 {
@@ -24,7 +25,7 @@ internal static class AcmeEndpoints
         var api = sandbox.MapGroup("/acme/api");
         api.AddEndpointFilter(new FaultGate(SandboxSystems.Acme, SandboxProblems.SimulatedFault));
         api.MapPost("/orders", CreateOrderAsync);
-        api.MapPost("/order-notifications", NotifyOrderAsync);
+        api.MapPost("/order-notifications", NotifyOrderAsync).AddEndpointFilter(new AcmeWebhookSignature());
         return api;
     }
 
