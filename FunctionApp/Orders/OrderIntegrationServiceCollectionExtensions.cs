@@ -26,6 +26,7 @@ internal static class OrderIntegrationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallbackUrlPolicy>();
         services.AddHttpClient<InventoryClient>().AddConnectorResilience(InventoryClient.System);
+        services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<QuickBooksTokens>();
         services.AddHttpClient(QuickBooksTokens.ClientName).AddConnectorResilience(QuickBooksClient.System);
         services.AddHttpClient<QuickBooksClient>().AddConnectorResilience(QuickBooksClient.System);

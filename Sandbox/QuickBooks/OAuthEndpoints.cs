@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Sandbox.Storage;
 
 namespace Sandbox.QuickBooks;
 
@@ -18,15 +20,18 @@ namespace Sandbox.QuickBooks;
 /// The accepted client and refresh token are <c>Sandbox:QuickBooks:ClientId</c>, <c>ClientSecret</c> and
 /// <c>RefreshToken</c> (defaults: the development values <c>sandbox-client-id</c>, <c>sandbox-client-secret</c>,
 /// <c>sandbox-refresh-token</c>); access tokens live <c>Sandbox:QuickBooks:AccessTokenLifetime</c> (default one hour).
+/// The refresh token answered is the one presented, unless <c>Sandbox:QuickBooks:RotateRefreshTokens</c> is true: then
+/// each refresh answers a new one and retires the one presented, as Intuit may (<see cref="RefreshTokenChain"/>).
 /// </remarks>
 internal static class OAuthEndpoints
 {
     public static void MapQuickBooksOAuth(this RouteGroupBuilder sandbox, OAuthTokens tokens)
     {
-        sandbox.MapPost("/quickbooks/oauth2/v1/tokens/bearer", (HttpRequest request, IConfiguration configuration) => IssueAsync(request, configuration, tokens));
+        var chain = new RefreshTokenChain(((IEndpointRouteBuilder)sandbox).ServiceProvider.GetRequiredService<SandboxTables>());
+        sandbox.MapPost("/quickbooks/oauth2/v1/tokens/bearer", (HttpRequest request, IConfiguration configuration) => IssueAsync(request, configuration, tokens, chain));
     }
 
-    private static async Task<IResult> IssueAsync(HttpRequest request, IConfiguration configuration, OAuthTokens tokens)
+    private static async Task<IResult> IssueAsync(HttpRequest request, IConfiguration configuration, OAuthTokens tokens, RefreshTokenChain chain)
     {
         var settings = configuration.GetSection("Sandbox:QuickBooks");
         if (!ClientMatches(request, settings["ClientId"] ?? "sandbox-client-id", settings["ClientSecret"] ?? "sandbox-client-secret"))
@@ -45,8 +50,12 @@ internal static class OAuthEndpoints
             return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type");
         }
 
-        var refreshToken = settings["RefreshToken"] ?? "sandbox-refresh-token";
-        if (!FixedTimeEquals(form["refresh_token"].ToString(), refreshToken))
+        var firstRefreshToken = settings["RefreshToken"] ?? "sandbox-refresh-token";
+        var presented = form["refresh_token"].ToString();
+        var refreshToken = settings.GetValue<bool>("RotateRefreshTokens")
+            ? await chain.RotateAsync(presented, firstRefreshToken, request.HttpContext.RequestAborted)
+            : FixedTimeEquals(presented, firstRefreshToken) ? firstRefreshToken : null;
+        if (refreshToken is null)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_grant");
         }

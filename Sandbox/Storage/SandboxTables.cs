@@ -5,7 +5,7 @@ namespace Sandbox.Storage;
 
 /// <summary>
 /// The sandbox's tables, named <c>{TablePrefix}stock</c>, <c>{TablePrefix}faults</c>, <c>{TablePrefix}requests</c>,
-/// <c>{TablePrefix}customers</c> and <c>{TablePrefix}erp</c>.
+/// <c>{TablePrefix}customers</c>, <c>{TablePrefix}erp</c> and <c>{TablePrefix}oauth</c>.
 /// </summary>
 internal sealed class SandboxTables(TableServiceClient service, IOptions<SandboxOptions> options)
 {
@@ -19,6 +19,8 @@ internal sealed class SandboxTables(TableServiceClient service, IOptions<Sandbox
 
     public LazyTable Erp { get; } = new(service.GetTableClient(options.Value.TablePrefix + "erp"));
 
+    public LazyTable OAuth { get; } = new(service.GetTableClient(options.Value.TablePrefix + "oauth"));
+
     public void ForgetAll()
     {
         Customers.Forget();
@@ -26,5 +28,6 @@ internal sealed class SandboxTables(TableServiceClient service, IOptions<Sandbox
         Faults.Forget();
         Requests.Forget();
         Erp.Forget();
+        OAuth.Forget();
     }
 }
