@@ -97,11 +97,9 @@ public sealed class PackageTests(PackageFixture package)
     [Fact]
     public async Task Queue_trigger_invocations_run_orders_to_the_standalone_outcome_and_failures_are_retried_then_poisoned()
     {
-        var sandbox = new SandboxControl(new HttpClient { BaseAddress = package.App.BaseAddress });
         using var api = Client(AppFactory.FunctionKey);
-        using var host = new HttpClient { BaseAddress = package.App.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await sandbox.SetStockAsync(sku, 10);
+        using var host = HostClient();
+        var sku = await StockedSkuAsync();
         var closedPort = FreeClosedPort();
 
         var confirmed = await StartAsync(api, Order(sku));
@@ -117,8 +115,8 @@ public sealed class PackageTests(PackageFixture package)
         Assert.Equal("Confirmed", output.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(output.GetProperty("invoiceId").GetString()));
         Assert.False(string.IsNullOrEmpty(output.GetProperty("acmeOrderId").GetString()));
-        Assert.Single(await sandbox.RequestsAsync("quickbooks", confirmed + ":"));
-        Assert.Single(await sandbox.RequestsAsync("ses", confirmed + "."));
+        Assert.Single(await Sandbox.RequestsAsync("quickbooks", confirmed + ":"));
+        Assert.Single(await Sandbox.RequestsAsync("ses", confirmed + "."));
 
         // Every delivery succeeded but the completion notice whose callback receiver is down: 500 with a problem, delivered
         // again with a higher dequeue count until the engine poisoned it (at Durable:MaxCompletionNoticeAttempts = 3).
@@ -177,11 +175,9 @@ public sealed class PackageTests(PackageFixture package)
     [Fact]
     public async Task A_timer_invocation_submits_new_order_files_and_their_batch_runs_on_queue_invocations()
     {
-        var sandbox = new SandboxControl(new HttpClient { BaseAddress = package.App.BaseAddress });
         using var api = Client(AppFactory.FunctionKey);
-        using var host = new HttpClient { BaseAddress = package.App.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
-        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
-        await sandbox.SetStockAsync(sku, 10);
+        using var host = HostClient();
+        var sku = await StockedSkuAsync();
         var file = $"package-test/{Guid.NewGuid():N}.csv";
         var incoming = new BlobContainerClient(package.ConnectionString, package.Settings["OrderBatches:IncomingContainer"]);
         await incoming.CreateIfNotExistsAsync();
@@ -195,6 +191,18 @@ public sealed class PackageTests(PackageFixture package)
         await simulator.RunUntilAsync(() => IsCompletedAsync(api, batch), TimeSpan.FromSeconds(90));
         var output = (await api.GetFromJsonAsync<JsonElement>($"{ManagementPrefix}/instances/{batch}")).GetProperty("output");
         Assert.Equal(1, output.GetProperty("confirmed").GetInt32());
+    }
+
+    /// <summary>A client as the Functions host is: no key, straight to the app's port.</summary>
+    private HttpClient HostClient() => new() { BaseAddress = package.App.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
+
+    private SandboxControl Sandbox => new(new HttpClient { BaseAddress = package.App.BaseAddress });
+
+    private async Task<string> StockedSkuAsync()
+    {
+        var sku = "SKU-" + Guid.NewGuid().ToString("N")[..8];
+        await Sandbox.SetStockAsync(sku, 10);
+        return sku;
     }
 
     private HttpClient Client(string key)
