@@ -60,6 +60,8 @@ public sealed class OrderFileLoadTests(ITestOutputHelper output)
 
         Assert.Equal("Completed", done.RuntimeStatus);
         var result = done.Body.GetProperty("output");
+        ThreadPool.GetMinThreads(out var minWorkers, out _);
+        output.WriteLine($"thread pool: min {minWorkers} workers, {ThreadPool.ThreadCount} threads now");
         output.WriteLine($"{Lines} lines, 500 orders, {bad.Count} bad lines: done in {clock.Elapsed.TotalSeconds:0.0} s ({result.GetProperty("durationSeconds").GetDouble():0.0} s in the orchestration)");
         var report = await files.ReportAsync(result.GetProperty("report").GetString()!);
 
