@@ -13,6 +13,14 @@ public sealed class ConnectorResilienceTests
 {
     private static readonly Order Order = new(new Customer("ann@example.com", "Ann"), [new OrderLine("SKU-R", 1, 2m)]);
 
+    // Long attempt timeouts, so that only the injected faults count as failures: on a loaded machine a slow answer from
+    // the in-process Sandbox would otherwise be one more transient failure and use up a retry.
+    private static readonly Dictionary<string, string?> PatientTimeouts = new()
+    {
+        ["Integrations:QuickBooks:Timeout"] = "00:01:30",
+        ["Integrations:QuickBooks:AttemptTimeout"] = "00:00:30",
+    };
+
     [Theory]
     [InlineData(503)]
     [InlineData(500)]
@@ -20,7 +28,7 @@ public sealed class ConnectorResilienceTests
     [InlineData(408)]
     public async Task Two_transient_failures_are_retried_within_one_call(int status)
     {
-        await using var app = await AppFactory.StartAsync();
+        await using var app = await AppFactory.StartAsync(PatientTimeouts);
         await app.Sandbox.FailNextAsync("quickbooks", 2, status);
         var key = "resilience:" + Guid.NewGuid().ToString("N");
 
@@ -33,7 +41,7 @@ public sealed class ConnectorResilienceTests
     [Fact]
     public async Task Three_transient_failures_exhaust_the_retries_of_one_call()
     {
-        await using var app = await AppFactory.StartAsync();
+        await using var app = await AppFactory.StartAsync(PatientTimeouts);
         await app.Sandbox.FailNextAsync("quickbooks", 3, 503);
 
         var failed = await Assert.ThrowsAsync<IntegrationException>(() => CreateInvoiceAsync(app, "resilience:" + Guid.NewGuid().ToString("N")));
@@ -47,7 +55,7 @@ public sealed class ConnectorResilienceTests
     [InlineData(409)]
     public async Task A_client_error_is_not_retried(int status)
     {
-        await using var app = await AppFactory.StartAsync();
+        await using var app = await AppFactory.StartAsync(PatientTimeouts);
         await app.Sandbox.FailNextAsync("quickbooks", 2, status);
 
         // Each call meets one fault: had the first call retried, it would have used up both.
