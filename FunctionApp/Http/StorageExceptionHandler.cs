@@ -11,8 +11,7 @@ internal sealed partial class StorageExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RequestFailedException or AggregateException { InnerException: RequestFailedException or HttpRequestException })
-            && !(exception is HttpRequestException && exception.StackTrace?.Contains("Azure.", StringComparison.Ordinal) == true))
+        if (!IsStorageFailure(exception, httpContext.RequestAborted))
         {
             return false;
         }
@@ -33,6 +32,21 @@ internal sealed partial class StorageExceptionHandler(IProblemDetailsService pro
             },
         });
     }
+
+    /// <summary>
+    /// A storage call that failed (<see cref="RequestFailedException"/>), could not connect, or timed out: the Azure SDK
+    /// reports the last two, after its retries, as an <see cref="AggregateException"/> of the attempts' exceptions.
+    /// A cancellation counts only when the caller did not abort the request.
+    /// </summary>
+    internal static bool IsStorageFailure(Exception exception, CancellationToken requestAborted) => exception switch
+    {
+        RequestFailedException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0
+            && aggregate.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException
+                || (e is OperationCanceledException && !requestAborted.IsCancellationRequested)),
+        HttpRequestException => exception.StackTrace?.Contains("Azure.", StringComparison.Ordinal) == true,
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failed while serving {Path}.")]
     private static partial void LogStorageFailure(ILogger logger, Exception exception, string path);
