@@ -1,3 +1,4 @@
+using FunctionApp.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -45,8 +46,8 @@ public sealed class HandlerProcess : IAsyncDisposable
 
     public static async Task<HandlerProcess> StartAsync(string packageFolder, string executable, IDictionary<string, string> settings)
     {
-        var port = FreePort();
-        var inheritedUrlsPort = FreePort();
+        var port = FreePorts.Next();
+        var inheritedUrlsPort = FreePorts.Next();
         var start = new ProcessStartInfo(Path.Combine(packageFolder, executable))
         {
             WorkingDirectory = packageFolder,
@@ -153,20 +154,6 @@ public sealed class HandlerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 }

@@ -100,7 +100,7 @@ public sealed class PackageTests(PackageFixture package)
         using var api = Client(AppFactory.FunctionKey);
         using var host = HostClient();
         var sku = await StockedSkuAsync();
-        var closedPort = FreeClosedPort();
+        var closedPort = FreePorts.Next();
 
         var confirmed = await StartAsync(api, Order(sku));
         var callbackDown = await StartAsync(api, Order(sku, callbackUrl: $"http://127.0.0.1:{closedPort}/callback"));
@@ -244,14 +244,5 @@ public sealed class PackageTests(PackageFixture package)
 
         var messages = (await poison.PeekMessagesAsync(32)).Value;
         return messages.Any(m => m.MessageText.Contains(text, StringComparison.Ordinal));
-    }
-
-    private static int FreeClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

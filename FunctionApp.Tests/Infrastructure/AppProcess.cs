@@ -69,7 +69,7 @@ public sealed class AppProcess : IAsyncDisposable
         // A port picked free can be taken by someone else before the app binds it: then pick another.
         for (var attempt = 1; ; attempt++)
         {
-            var app = new AppProcess(settings, FreePort());
+            var app = new AppProcess(settings, FreePorts.Next());
             try
             {
                 await app.StartProcessAsync(retryAddressInUse: false);
@@ -286,20 +286,6 @@ public sealed class AppProcess : IAsyncDisposable
         return current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
             ? current
             : "dotnet";
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     private sealed class AddressInUseException(int port) : Exception($"Port {port} is in use.");
