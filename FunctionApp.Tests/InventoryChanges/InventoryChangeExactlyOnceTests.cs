@@ -1,5 +1,8 @@
-using Xunit.Abstractions;
+using FunctionApp.Tests.Connectors;
 using FunctionApp.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace FunctionApp.Tests.InventoryChanges;
 
@@ -9,12 +12,34 @@ public sealed class InventoryChangeExactlyOnceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_thousand_changes_reach_an_intermittently_failing_erp_in_far_fewer_calls_each_applied_exactly_once()
     {
-        await using var app = await InventoryChangeDriver.StartAppAsync(new Dictionary<string, string?>
-        {
-            ["Triggers:VisibilityTimeout"] = "00:00:00.500",
-            ["Integrations:Erp:RetryDelay"] = "00:00:00.100",
-        });
+        using var logs = new LogCollector();
+        await using var app = await InventoryChangeDriver.StartAppAsync(
+            new Dictionary<string, string?>
+            {
+                ["Triggers:VisibilityTimeout"] = "00:00:00.500",
+                ["Integrations:Erp:RetryDelay"] = "00:00:00.100",
+            },
+            services => services.AddSingleton<ILoggerProvider>(logs));
         var driver = new InventoryChangeDriver(app);
+        try
+        {
+            await RunAsync(driver);
+        }
+        catch (Exception)
+        {
+            // A stall is only explainable with the queues' state and the app's warnings of the moment.
+            output.WriteLine($"queue: {await InventoryChangeDriver.CountAsync(driver.Queue)} messages, {(await InventoryChangeDriver.PeekAsync(driver.Queue)).Count} visible; poison: {await InventoryChangeDriver.CountAsync(driver.PoisonQueue)}");
+            foreach (var entry in logs.Entries.Where(e => e.StartsWith("Warning", StringComparison.Ordinal) || e.StartsWith("Error", StringComparison.Ordinal)).TakeLast(200))
+            {
+                output.WriteLine(entry);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task RunAsync(InventoryChangeDriver driver)
+    {
         var run = Guid.NewGuid().ToString("N")[..8];
         var skus = Enumerable.Range(0, 20).Select(i => $"EO-{run}-{i}").ToArray();
         var random = new Random(42);

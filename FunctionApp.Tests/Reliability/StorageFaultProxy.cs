@@ -12,7 +12,9 @@ namespace FunctionApp.Tests.Reliability;
 /// <summary>
 /// A pass-through HTTP proxy in front of one Azurite service (127.0.0.1, a free port) that can refuse the next requests a
 /// rule picks (403, which the SDK does not retry), without forwarding them: storage failing one particular write at one
-/// particular moment, while the rest works. Shared Key signatures do not cover the host, so forwarded requests stay valid.
+/// particular moment, while the rest works. It can also forward a request and then drop the connection instead of
+/// answering: storage did the work and the client never hears of it. Shared Key signatures do not cover the host, so
+/// forwarded requests stay valid.
 /// </summary>
 internal sealed class StorageFaultProxy : IAsyncDisposable
 {
@@ -27,6 +29,9 @@ internal sealed class StorageFaultProxy : IAsyncDisposable
     private Func<StorageRequest, bool>? _rule;
     private int _toFail;
     private int _failed;
+    private Func<StorageRequest, string, bool>? _lossRule;
+    private int _toLose;
+    private int _lost;
 
     private StorageFaultProxy(WebApplication app, HttpClient forward)
     {
@@ -46,6 +51,31 @@ internal sealed class StorageFaultProxy : IAsyncDisposable
             {
                 return _failed;
             }
+        }
+    }
+
+    /// <summary>How many answers were dropped after storage had acted on the request.</summary>
+    public int Lost
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lost;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forwards every request, but drops the connection instead of answering for the next <paramref name="count"/> whose
+    /// request and answer body (as text) <paramref name="rule"/> matches.
+    /// </summary>
+    public void LoseAnswerOfNext(int count, Func<StorageRequest, string, bool> rule)
+    {
+        lock (_gate)
+        {
+            _lossRule = rule;
+            _toLose = count;
         }
     }
 
@@ -71,6 +101,32 @@ internal sealed class StorageFaultProxy : IAsyncDisposable
             _toFail--;
             _failed++;
             return true;
+        }
+    }
+
+    private bool TakeLoss(StorageRequest request, string answer)
+    {
+        lock (_gate)
+        {
+            if (_toLose <= 0 || _lossRule is null || !_lossRule(request, answer))
+            {
+                return false;
+            }
+
+            _toLose--;
+            _lost++;
+            return true;
+        }
+    }
+
+    private bool LossArmed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _toLose > 0;
+            }
         }
     }
 
@@ -104,7 +160,8 @@ internal sealed class StorageFaultProxy : IAsyncDisposable
             body = buffer.ToArray();
         }
 
-        if (TakeFault(new StorageRequest(request.Method, Uri.UnescapeDataString(request.Path.Value ?? ""), body is null ? "" : System.Text.Encoding.UTF8.GetString(body))))
+        var seen = new StorageRequest(request.Method, Uri.UnescapeDataString(request.Path.Value ?? ""), body is null ? "" : System.Text.Encoding.UTF8.GetString(body));
+        if (TakeFault(seen))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "application/json";
@@ -141,6 +198,19 @@ internal sealed class StorageFaultProxy : IAsyncDisposable
             {
                 context.Response.Headers[name] = values.ToArray();
             }
+        }
+
+        if (LossArmed)
+        {
+            var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+            if (TakeLoss(seen, System.Text.Encoding.UTF8.GetString(answer)))
+            {
+                context.Abort();
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+            return;
         }
 
         await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);

@@ -10,7 +10,7 @@ namespace FunctionApp.Hosting;
 /// Delivers the app's own queue and timer functions (<see cref="FunctionRegistrations"/>) when no Functions host does:
 /// standalone, it polls each function's queue and runs each schedule itself, with the host's semantics, so a function
 /// behaves the same in both modes. Queue messages: fetched <see cref="TriggerOptions.BatchSize"/> at a time and run
-/// concurrently, deleted when the function returns, visible again after <see cref="TriggerOptions.VisibilityTimeout"/>
+/// concurrently, kept hidden while the function runs (<see cref="QueueMessageLease"/>), deleted when it returns, visible again after <see cref="TriggerOptions.VisibilityTimeout"/>
 /// when it throws, and moved to <c>{queue}-poison</c> after <see cref="TriggerOptions.MaxDequeueCount"/> deliveries.
 /// Schedules: see <see cref="TimerSchedule"/>. Behind the host (or when emitting function.json) it does nothing.
 /// </summary>
@@ -123,6 +123,8 @@ internal sealed partial class StandaloneTriggerRunner(
         try
         {
             Exception? failure = null;
+            var lease = QueueMessageLease.Start(queue, message, settings.MessageLease, time, logger, stoppingToken);
+            string popReceipt;
             try
             {
                 await using var scope = services.CreateAsyncScope();
@@ -135,10 +137,14 @@ internal sealed partial class StandaloneTriggerRunner(
             {
                 failure = e;
             }
+            finally
+            {
+                popReceipt = await lease.StopAsync();
+            }
 
             if (failure is null)
             {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
             }
             else if (message.DequeueCount >= settings.MaxDequeueCount)
             {
@@ -146,12 +152,12 @@ internal sealed partial class StandaloneTriggerRunner(
                 var poison = queues.GetQueueClient(queue.Name + PoisonSuffix);
                 await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
                 await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
             }
             else
             {
                 LogFailed(logger, failure, function.Name, message.MessageId, message.DequeueCount);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

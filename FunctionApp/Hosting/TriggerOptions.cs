@@ -30,8 +30,12 @@ internal sealed class TriggerOptions
     /// <summary>How long a failed message stays invisible before its next delivery (host.json <c>visibilityTimeout</c>).</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a received message stays invisible while its function runs.</summary>
-    public TimeSpan MessageLease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a received message stays invisible before its lease is renewed (at half of it) while its function runs;
+    /// also how soon a message comes back whose receive answer was lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00", ErrorMessage = "Triggers:MessageLease must be 2 seconds to 10 minutes.")]
+    public TimeSpan MessageLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest wait between polls of an empty queue (the wait doubles from 100 ms while it stays empty).</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
