@@ -41,16 +41,16 @@ internal sealed partial class ActivityProcessor(
             return;
         }
 
-        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var finished = new CancellationTokenSource();
         var current = message;
-        var renewing = KeepHiddenAsync(() => current, m => current = m, renewal.Token);
+        var renewing = KeepHiddenAsync(() => current, m => current = m, finished.Token, cancellationToken);
         try
         {
             result = await InvokeAsync(activity, (int)message.DequeueCount, cancellationToken);
         }
         finally
         {
-            await renewal.CancelAsync();
+            await finished.CancelAsync();
             await renewing;
         }
 
@@ -89,14 +89,26 @@ internal sealed partial class ActivityProcessor(
             cancellationToken);
 
     /// <summary>Keeps a long-running activity's message hidden, so no other worker starts it again meanwhile.</summary>
-    private async Task KeepHiddenAsync(Func<ReceivedMessage> current, Action<ReceivedMessage> update, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="finished"/> ends the wait between renewals but never a renewal already sent: storage may have applied
+    /// it, and deleting the message needs the pop receipt it answers with.
+    /// </remarks>
+    private async Task KeepHiddenAsync(Func<ReceivedMessage> current, Action<ReceivedMessage> update, CancellationToken finished, CancellationToken cancellationToken)
     {
         var period = _options.VisibilityTimeout / 2;
-        try
+        while (true)
         {
-            while (true)
+            try
             {
-                await Task.Delay(period, time, cancellationToken);
+                await Task.Delay(period, time, finished);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
                 var message = current();
                 var receipt = await transport.HideAsync(message, _options.VisibilityTimeout, cancellationToken);
                 if (receipt is null)
@@ -106,13 +118,15 @@ internal sealed partial class ActivityProcessor(
 
                 update(message with { PopReceipt = receipt });
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            LogRenewFailed(logger, e);
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Storage is unavailable: the next period tries again, while the current visibility may still hold.
+                LogRenewFailed(logger, e);
+            }
         }
     }
 
