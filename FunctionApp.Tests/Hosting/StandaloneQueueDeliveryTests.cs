@@ -48,11 +48,11 @@ public sealed class StandaloneQueueDeliveryTests
         var started = 0;
         var finished = 0;
         await using var app = await AppFactory.StartAsync(
-            new Dictionary<string, string?> { ["Triggers:MessageLease"] = "00:00:02" },
+            new Dictionary<string, string?> { ["Triggers:MessageLease"] = "00:00:08" }, // renewed every 4 s: slack for a loaded machine
             services => services.AddQueueFunction("SlowWork", queueName, async (_, _, cancellationToken) =>
             {
                 Interlocked.Increment(ref started);
-                await Task.Delay(TimeSpan.FromSeconds(7), cancellationToken); // the work: three and a half leases long
+                await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken); // the work: two and a half leases long
                 Interlocked.Increment(ref finished);
             }));
         var queue = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(queueName);
@@ -60,7 +60,7 @@ public sealed class StandaloneQueueDeliveryTests
 
         await queue.SendMessageAsync("work");
 
-        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref finished)), n => n >= 1, TimeSpan.FromSeconds(60), "the slow function to finish");
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref finished)), n => n >= 1, TimeSpan.FromSeconds(90), "the slow function to finish");
         await Poll.UntilAsync(() => InventoryChangeDriver.CountAsync(queue), count => count == 0, TimeSpan.FromSeconds(30), "the message to be deleted");
         Assert.Equal(1, Volatile.Read(ref started));
     }
