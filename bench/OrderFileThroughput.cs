@@ -4,18 +4,22 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DurableEngine;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bench;
 
 /// <summary>
 /// How fast an order file is placed: a CSV of in-stock one-line orders, uploaded to <c>POST /api/order-batches</c> and
-/// timed until its batch completes, at each parallelism bound.
+/// timed until its batch completes, at each parallelism bound; with each order's own time (from its sub-orchestration's
+/// creation to its last update) and the longest quiet spell in which no order finished, which tells a batch slowed
+/// evenly from one held up by stalls.
 /// </summary>
-internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<(int Parallel, double Seconds, double OrdersPerSecond)> Runs)
+internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<OrderFileRun> Runs)
 {
     public static async Task<OrderFileThroughput> MeasureAsync(string connectionString, BenchOptions options)
     {
-        var runs = new List<(int, double, double)>();
+        var runs = new List<OrderFileRun>();
         foreach (var parallel in new[] { 4, 16, 32 })
         {
             var hub = "BenchFile" + parallel.ToString(CultureInfo.InvariantCulture);
@@ -41,7 +45,10 @@ internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<(int Parall
                 throw new InvalidOperationException($"The upload answered {(int)upload.StatusCode}: {await upload.Content.ReadAsStringAsync()}");
             }
 
-            var status = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
+            var accepted = await upload.Content.ReadFromJsonAsync<JsonElement>();
+            var status = accepted.GetProperty("statusQueryGetUri").GetString()!;
+            var batchId = accepted.GetProperty("id").GetString()!;
+            var submitted = DateTime.UtcNow;
             JsonElement state;
             while (true)
             {
@@ -66,9 +73,33 @@ internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<(int Parall
                 throw new InvalidOperationException($"{confirmed} of {options.FileOrders} orders were confirmed: {state}");
             }
 
-            runs.Add((parallel, seconds, options.FileOrders / seconds));
+            var orders = await OrderTimesAsync(app.Services.GetRequiredService<DurableTaskClient>(), batchId);
+            var durations = orders.Select(o => (o.LastUpdatedAt - o.CreatedAt).TotalSeconds).Order().ToList();
+            var finishes = orders.Select(o => o.LastUpdatedAt).Order().Prepend(submitted).ToList();
+            var quiet = finishes.Zip(finishes.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
+            runs.Add(new OrderFileRun(parallel, seconds, options.FileOrders / seconds, Percentile(durations, 0.5), Percentile(durations, 0.99), durations.LastOrDefault(), quiet));
         }
 
         return new OrderFileThroughput(options.FileOrders, runs);
     }
+
+    private static async Task<List<OrchestrationMetadata>> OrderTimesAsync(DurableTaskClient client, string batchId)
+    {
+        var orders = new List<OrchestrationMetadata>();
+        string? token = null;
+        do
+        {
+            var page = await client.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = batchId + ":o:", PageSize = 1000, ContinuationToken = token });
+            orders.AddRange(page.Instances);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return orders;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
+
+/// <summary>One order-file run: the batch's time and rate, its orders' own times (seconds), and the longest spell with no order finishing.</summary>
+internal sealed record OrderFileRun(int Parallel, double Seconds, double OrdersPerSecond, double OrderP50, double OrderP99, double OrderMax, double LongestQuiet);

@@ -36,10 +36,12 @@ internal static class Report
         // One order moves about 12 messages as a sub-orchestration (start, 5 activity requests and results, completion to the parent).
         Console.WriteLine();
         Console.WriteLine(string.Format(c, "== Order file: {0} one-line in-stock orders, POST /api/order-batches until the batch completes", file.Orders));
-        foreach (var (parallel, seconds, perSecond) in file.Runs)
+        foreach (var run in file.Runs)
         {
             Console.WriteLine(string.Format(c, "MaxParallelOrders {0,3}  {1,8:0.0} s = {2,6:0.0} orders/s; its ~12 queue messages an order = {3:0.00} x the raw receive+delete rate; {4:0.00} x the engine's instances/s",
-                parallel, seconds, perSecond, perSecond * 12 / storage.QueueReceiveDeletesPerSecond, perSecond / engine.InstancesPerSecond));
+                run.Parallel, run.Seconds, run.OrdersPerSecond, run.OrdersPerSecond * 12 / storage.QueueReceiveDeletesPerSecond, run.OrdersPerSecond / engine.InstancesPerSecond));
+            Console.WriteLine(string.Format(c, "                       one order p50 {0:0.0} s, p99 {1:0.0} s, max {2:0.0} s; longest spell with no order finishing {3:0.0} s",
+                run.OrderP50, run.OrderP99, run.OrderMax, run.LongestQuiet));
         }
     }
 }
