@@ -6,7 +6,11 @@ namespace DevStorage;
 /// <param name="RepositoryRoot">The repository root holding <c>package.json</c> and <c>node_modules</c> (see <see cref="DevStorage.RepositoryRoot.Find"/>).</param>
 public sealed record AzuriteOptions(string RepositoryRoot)
 {
-    /// <summary>Keeps all data in memory (<c>--inMemoryPersistence</c>). Defaults to <see langword="true"/>.</summary>
+    /// <summary>
+    /// Keeps nothing once stopped. Defaults to <see langword="true"/>. Tables are kept in memory (<c>--inMemoryPersistence</c>);
+    /// blobs and queue messages in a temporary folder deleted on stop, because Azurite's in-memory store for them stalls
+    /// every request for minutes while it collects thousands of deleted messages.
+    /// </summary>
     public bool InMemory { get; init; } = true;
 
     /// <summary>

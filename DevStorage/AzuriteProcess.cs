@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DevStorage;
 
 /// <summary>
-/// A running Azurite (Blob, Queue and Table services), installed with <c>npm ci</c> on first use.
+/// A running Azurite (Blob, Queue and Table services, one process each), installed with <c>npm ci</c> on first use.
 /// Disposing stops it; it is also stopped when this process exits.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
@@ -21,15 +21,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly string _entryPoint;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EventHandler _onProcessExit;
+    private readonly string? _scratch;
     private AzuriteInstance? _current;
     private bool _disposed;
 
-    private AzuriteProcess(AzuriteOptions options, string entryPoint, AzuriteInstance instance)
+    private AzuriteProcess(AzuriteOptions options, string entryPoint, string? scratch, AzuriteInstance instance)
     {
         _options = options;
         _entryPoint = entryPoint;
+        _scratch = scratch;
         SetCurrent(instance);
-        _onProcessExit = (_, _) => Volatile.Read(ref _current)?.Stop(StopGrace);
+        _onProcessExit = (_, _) =>
+        {
+            Volatile.Read(ref _current)?.Stop(StopGrace);
+            DeleteScratch();
+        };
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
 
@@ -77,8 +83,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
             Directory.CreateDirectory(resolved.Location!);
         }
 
-        AzuriteInstance instance = await AzuriteInstance.LaunchAsync(entryPoint, resolved, cancellationToken);
-        return new AzuriteProcess(resolved, entryPoint, instance);
+        // In memory, blobs and queues still go to a scratch folder: Azurite's in-memory extent store (one extent per message
+        // or blob) blocks its event loop for minutes when it collects thousands of deleted ones, its file store does not.
+        string? scratch = resolved.InMemory ? Directory.CreateTempSubdirectory("azurite-").FullName : null;
+        try
+        {
+            AzuriteInstance instance = await AzuriteInstance.LaunchAsync(entryPoint, resolved, scratch ?? resolved.Location, cancellationToken);
+            return new AzuriteProcess(resolved, entryPoint, scratch, instance);
+        }
+        catch
+        {
+            TryDelete(scratch);
+            throw;
+        }
     }
 
     /// <summary>
@@ -117,12 +134,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await StopCoreAsync();
 
             AzuriteOptions samePorts = _options with { BlobPort = BlobPort, QueuePort = QueuePort, TablePort = TablePort };
+            if (_scratch is not null)
+            {
+                // In memory, a restart loses everything: the scratch blobs and queues too.
+                DeleteScratch();
+                Directory.CreateDirectory(_scratch);
+            }
+
             var elapsed = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
-                    SetCurrent(await AzuriteInstance.LaunchAsync(_entryPoint, samePorts, cancellationToken));
+                    SetCurrent(await AzuriteInstance.LaunchAsync(_entryPoint, samePorts, _scratch ?? _options.Location, cancellationToken));
                     return;
                 }
                 catch (InvalidOperationException ex) when (ex.Message.Contains("EADDRINUSE") && elapsed.Elapsed < _options.StartTimeout)
@@ -153,6 +177,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             _disposed = true;
             AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
             await StopCoreAsync();
+            DeleteScratch();
         }
         finally
         {
@@ -166,6 +191,26 @@ public sealed class AzuriteProcess : IAsyncDisposable
         if (current is not null)
         {
             await current.StopAsync(StopGrace);
+        }
+    }
+
+    private void DeleteScratch() => TryDelete(_scratch);
+
+    private static void TryDelete(string? folder)
+    {
+        try
+        {
+            if (folder is not null && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A file still held open: the temp folder is the OS's to clean up.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DevStorage;
+
+/// <summary>One Azurite service (<c>node dist/src/{blob,queue,table}/main.js</c>) in its own process, on a given port.</summary>
+internal sealed partial class AzuriteServiceProcess
+{
+    // Preloaded into node: when our end of its stdin closes (we stopped it, or this .NET process died, even by SIGKILL),
+    // the service runs its own shutdown handler, which flushes persisted data, instead of lingering as an orphan. The
+    // Blob and Queue services handle SIGTERM and SIGINT, the Table service only SIGINT. process.emit (not process.kill)
+    // so it behaves the same on Windows; the unref'd timer forces exit if closing hangs.
+    private const string ParentWatchdog =
+        "data:text/javascript,const stop=()=>{setTimeout(()=>process.exit(0),10000).unref();" +
+        "const s=['SIGTERM','SIGINT'].find(n=>process.listenerCount(n)>0);if(s){process.emit(s,s)}else{process.exit(0)}};" +
+        "process.stdin.once('end',stop);process.stdin.once('error',stop);process.stdin.resume()";
+
+    private readonly Process _process;
+
+    private AzuriteServiceProcess(Process process, string service, int port)
+    {
+        _process = process;
+        Service = service;
+        Port = port;
+    }
+
+    /// <summary><c>Blob</c>, <c>Queue</c> or <c>Table</c>.</summary>
+    public string Service { get; }
+
+    public int Port { get; }
+
+    /// <summary>
+    /// Starts the service and waits until it listens. <paramref name="location"/> is its data folder, or
+    /// <see langword="null"/> to keep its data in memory.
+    /// </summary>
+    public static async Task<AzuriteServiceProcess> LaunchAsync(
+        string distFolder, string service, int port, string? location, AzuriteOptions options, CancellationToken cancellationToken)
+    {
+        string prefix = service.ToLowerInvariant();
+        string main = Path.Combine(distFolder, prefix, "main.js");
+        var startInfo = new ProcessStartInfo("node")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = location ?? Path.GetTempPath(),
+        };
+        startInfo.ArgumentList.Add("--import");
+        startInfo.ArgumentList.Add(ParentWatchdog);
+        startInfo.ArgumentList.Add(main);
+        AddOption(startInfo, $"--{prefix}Host", options.Host);
+        AddOption(startInfo, $"--{prefix}Port", port.ToString(CultureInfo.InvariantCulture));
+        startInfo.ArgumentList.Add("--skipApiVersionCheck");
+        startInfo.ArgumentList.Add("--loose");
+        startInfo.ArgumentList.Add("--disableProductStyleUrl");
+        startInfo.ArgumentList.Add("--disableTelemetry");
+        if (location is null)
+        {
+            startInfo.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            AddOption(startInfo, "--location", location);
+        }
+
+        if (options.Silent)
+        {
+            startInfo.ArgumentList.Add("--silent");
+        }
+
+        var output = new OutputLog(200);
+        var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            output.Add(e.Data);
+            if (e.Data is not null && ReadyLine().Match(e.Data) is { Success: true } match && match.Groups["service"].Value == service)
+            {
+                started.TrySetResult(true);
+            }
+        };
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        process.Exited += (_, _) => started.TrySetResult(false);
+
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            process.Dispose();
+            throw new InvalidOperationException(
+                $"Could not start 'node' to run Azurite ({ex.Message}). Install Node.js and make sure 'node' is on PATH.", ex);
+        }
+
+        // Reading continues for the life of the process so a full pipe never blocks Azurite.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        string commandLine = $"node {main} {string.Join(' ', startInfo.ArgumentList.Skip(3))}";
+        bool listening;
+        try
+        {
+            listening = await started.Task.WaitAsync(options.StartTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await KillAndWaitAsync(process);
+            throw new TimeoutException(
+                $"Azurite's {service} service did not report listening within {options.StartTimeout}.{Environment.NewLine}" +
+                $"Command: {commandLine}{Environment.NewLine}Output:{Environment.NewLine}{output}");
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAndWaitAsync(process);
+            throw;
+        }
+
+        if (!listening)
+        {
+            await process.WaitForExitAsync(CancellationToken.None); // drains the remaining output
+            int exitCode = process.ExitCode;
+            process.Dispose();
+            throw new InvalidOperationException(
+                $"Azurite's {service} service exited with code {exitCode} before it was listening.{Environment.NewLine}" +
+                $"Command: {commandLine}{Environment.NewLine}Output:{Environment.NewLine}{output}");
+        }
+
+        return new AzuriteServiceProcess(process, service, port);
+    }
+
+    /// <summary>Asks the service to shut down cleanly (it flushes persisted data); see <see cref="WaitOrKillAsync"/>.</summary>
+    public void RequestStop()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // Already disposed by a concurrent stop.
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for the process to exit, then kills it.</summary>
+    public async Task WaitOrKillAsync(TimeSpan grace)
+    {
+        if (grace > TimeSpan.Zero)
+        {
+            try
+            {
+                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(grace);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await KillAndWaitAsync(_process);
+    }
+
+    /// <summary>Synchronous <see cref="WaitOrKillAsync"/> for <see cref="AppDomain.ProcessExit"/>.</summary>
+    public void WaitOrKill(TimeSpan grace)
+    {
+        try
+        {
+            if (grace > TimeSpan.Zero)
+            {
+                _process.WaitForExit(grace);
+            }
+
+            ProcessKiller.KillTree(_process);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already disposed by a concurrent stop.
+        }
+    }
+
+    private static async Task KillAndWaitAsync(Process process)
+    {
+        ProcessKiller.KillTree(process);
+        await process.WaitForExitAsync(CancellationToken.None);
+        process.Dispose();
+    }
+
+    private static void AddOption(ProcessStartInfo startInfo, string name, string value)
+    {
+        startInfo.ArgumentList.Add(name);
+        startInfo.ArgumentList.Add(value);
+    }
+
+    // Blob and Queue say "successfully listens on <url>", Table "successfully started on <host>:<port>".
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service successfully (listens|started) on ")]
+    private static partial Regex ReadyLine();
+}
