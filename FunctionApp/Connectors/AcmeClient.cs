@@ -18,7 +18,7 @@ internal sealed class AcmeClient(HttpClient http, IntegrationEndpoints endpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<string> CreateOrderAsync(AcmeOrderRequest order, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<string> CreateOrderAsync(AcmeOrderRequest order, CancellationToken cancellationToken)
     {
         var body = new
         {
@@ -27,18 +27,18 @@ internal sealed class AcmeClient(HttpClient http, IntegrationEndpoints endpoints
             lines = order.Order.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity, unitPrice = l.UnitPrice }),
             reference = order.Reference,
         };
-        using var response = await PostAsync("api/orders", body, idempotencyKey, cancellationToken);
+        using var response = await PostAsync("api/orders", body, order.IdempotencyKey, cancellationToken);
         return (await response.ReadAsync<CreatedOrder>(System, cancellationToken)).Id;
     }
 
-    public async Task NotifyAsync(OrderNotification notification, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task NotifyAsync(OrderNotification notification, CancellationToken cancellationToken)
     {
         var secret = endpoints.Settings(System).WebhookSecret is { Length: > 0 } configured
             ? configured
             : throw new IntegrationException(System, null, "Integrations:Acme:WebhookSecret is not set: notifications are signed with it.");
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new { reference = notification.Reference, status = notification.Status, acmeOrderId = notification.AcmeOrderId }, Json);
-        using var response = await PostAsync("api/order-notifications", body, idempotencyKey, request =>
+        using var response = await PostAsync("api/order-notifications", body, notification.IdempotencyKey, request =>
             request.Headers.Add(SignatureHeader, TimestampedSignature.Create(secret, time.GetUtcNow().ToUnixTimeSeconds(), body)), cancellationToken);
         await response.EnsureAsync(System, cancellationToken);
     }

@@ -46,12 +46,4 @@ internal static class SyncIntegrationServiceCollectionExtensions
         services.AddScoped<CustomerDirectory>();
         return services;
     }
-
-    public static IEndpointRouteBuilder MapSyncIntegrations(this IEndpointRouteBuilder app)
-    {
-        app.MapInventoryApi();
-        app.MapCustomersApi();
-        app.MapCreditChecksApi();
-        return app;
-    }
 }

@@ -1,4 +1,5 @@
-using FunctionApp.Hosting;
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.InventoryChanges;
@@ -16,19 +17,15 @@ internal sealed partial class InventoryChangeConsumer(
     TimeProvider time,
     ILogger<InventoryChangeConsumer> logger)
 {
-    /// <summary>The function's name for the Functions host and the standalone runner.</summary>
-    public const string FunctionName = "InventoryChanges";
-
-    public static Task HandleAsync(IServiceProvider services, TriggeredQueueMessage message, CancellationToken cancellationToken) =>
-        services.GetRequiredService<InventoryChangeConsumer>().HandleAsync(message, cancellationToken);
-
-    public async Task HandleAsync(TriggeredQueueMessage message, CancellationToken cancellationToken)
+    [Function("InventoryChanges")]
+    public async Task RunAsync([QueueTrigger("%InventoryChanges:QueueName%")] QueueMessage message, CancellationToken cancellationToken)
     {
-        var (change, problem) = InventoryChangeValidation.ParseMessage(message.Text);
+        var text = message.Body.ToString();
+        var (change, problem) = InventoryChangeValidation.ParseMessage(text);
         if (change is null)
         {
-            LogGarbage(logger, message.Id, message.QueueName, problem!);
-            await queues.PoisonAsync(PoisonedInventoryChange.ForGarbage(message.Text, problem!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+            LogGarbage(logger, message.MessageId, queues.QueueName, problem!);
+            await queues.PoisonAsync(PoisonedInventoryChange.ForGarbage(text, problem!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
             return;
         }
 
@@ -39,12 +36,12 @@ internal sealed partial class InventoryChangeConsumer(
                 return;
             case InventoryChangeOutcomeKind.Rejected:
                 LogRejected(logger, change.Id, outcome.Reason!);
-                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(message.Text, outcome.Reason!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(text, outcome.Reason!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
                 return;
             case InventoryChangeOutcomeKind.Failed when message.DequeueCount >= options.Value.MaxAttempts:
                 var reason = $"The ERP did not apply it in {message.DequeueCount} deliveries; the last failure: {outcome.Reason}";
                 LogGaveUp(logger, change.Id, message.DequeueCount, outcome.Reason!);
-                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(message.Text, reason, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(text, reason, message.DequeueCount, time.GetUtcNow()), cancellationToken);
                 return;
             default:
                 throw new InventoryChangeNotAppliedException(change.Id, message.DequeueCount, outcome.Reason!);

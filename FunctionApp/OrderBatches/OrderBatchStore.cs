@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FunctionApp.Durable;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.OrderBatches;
@@ -19,6 +20,9 @@ internal sealed class OrderBatchStore(BlobServiceClient blobs, IOptions<OrderBat
 
     /// <summary>The metadata an uploaded file gets: its content's SHA-256.</summary>
     public const string HashMetadata = "sha256";
+
+    /// <summary>How a batch's storage steps try before the batch fails: 5 attempts, 1 s apart at first, doubling up to 30 s.</summary>
+    public static readonly StepRetryPolicy StepRetry = new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     /// <summary>How the work files and reports are written: web names, enums as strings, nulls left out.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs.Models;
-using DurableEngine;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.OrderBatches;
@@ -15,13 +17,14 @@ internal sealed record OrderFileSubmission(string File, string InstanceId, bool 
 /// once. A submitted blob is marked with its batch (metadata <see cref="OrderBatchStore.BatchMetadata"/>), which is how
 /// the scan tells the files not yet processed; overwriting a blob clears its metadata, so new content is picked up again.
 /// </summary>
-internal sealed partial class OrderFileIntake(OrderBatchStore store, DurableTaskClient client, IOptions<OrderBatchOptions> options, ILogger<OrderFileIntake> logger)
+/// <remarks>The Durable client comes from the calling function's <c>[DurableClient]</c> binding: the Functions host hands it to functions only.</remarks>
+internal sealed partial class OrderFileIntake(OrderBatchStore store, IOptions<OrderBatchOptions> options, ILogger<OrderFileIntake> logger)
 {
     /// <summary>Metadata of a blob the scan will not process, saying why (its name's extension, its size).</summary>
     public const string SkippedMetadata = "orderbatchskipped";
 
     /// <summary>Starts the batch of a file whose content hashes to <paramref name="sha256"/>, unless it exists; marks the blob.</summary>
-    public async Task<OrderFileSubmission> SubmitAsync(string file, string sha256, OrderFileFormat format, ETag? etag, CancellationToken cancellationToken)
+    public async Task<OrderFileSubmission> SubmitAsync(DurableTaskClient client, string file, string sha256, OrderFileFormat format, ETag? etag, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var instanceId = BatchIds.ForFile(sha256);
@@ -31,11 +34,11 @@ internal sealed partial class OrderFileIntake(OrderBatchStore store, DurableTask
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ProcessOrderFileOrchestrator),
                 new OrderFileInput(file, sha256, format, settings.MaxParallelOrders, settings.OrdersPerChunk),
-                new StartOrchestrationOptions(instanceId, new Dictionary<string, string> { ["file"] = file }),
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]),
                 cancellationToken);
             started = true;
         }
-        catch (InstanceAlreadyExistsException)
+        catch (OrchestrationAlreadyExistsException)
         {
             started = false;
         }
@@ -46,7 +49,7 @@ internal sealed partial class OrderFileIntake(OrderBatchStore store, DurableTask
     }
 
     /// <summary>Submits every file in the incoming container not submitted yet: what the schedule runs.</summary>
-    public async Task<IReadOnlyList<OrderFileSubmission>> ScanAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrderFileSubmission>> ScanAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         await store.Incoming.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var submitted = new List<OrderFileSubmission>();
@@ -73,7 +76,7 @@ internal sealed partial class OrderFileIntake(OrderBatchStore store, DurableTask
             {
                 var content = await store.Incoming.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
                 var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Value.Content.ToMemory().Span));
-                submitted.Add(await SubmitAsync(blob.Name, sha256, OrderFileFormats.FromName(blob.Name)!.Value, content.Value.Details.ETag, cancellationToken));
+                submitted.Add(await SubmitAsync(client, blob.Name, sha256, OrderFileFormats.FromName(blob.Name)!.Value, content.Value.Details.ETag, cancellationToken));
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {

@@ -1,6 +1,7 @@
-using DurableEngine;
 using FunctionApp.OrderBatches.Activities;
 using FunctionApp.Orders;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 
 namespace FunctionApp.OrderBatches;
 
@@ -10,13 +11,12 @@ namespace FunctionApp.OrderBatches;
 /// back-ordered (it tells its parent, and goes on waiting for the restock on its own); the results go to the batch's work
 /// files for the report.
 /// </summary>
-internal sealed class PlaceOrderChunkOrchestrator : TaskOrchestrator<OrderChunk, OrderCounts>
+internal sealed class PlaceOrderChunkOrchestrator
 {
-    private static readonly TaskOptions Step = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
-
-    public override async Task<OrderCounts> RunAsync(TaskOrchestrationContext context, OrderChunk chunk)
+    [Function(nameof(PlaceOrderChunkOrchestrator))]
+    public async Task<OrderCounts> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, OrderChunk chunk)
     {
-        var orders = await context.CallActivityAsync<List<BatchOrder>>(nameof(ReadOrderChunk), chunk, Step);
+        var orders = await context.CallActivityAsync<List<BatchOrder>>(nameof(ReadOrderChunk), chunk);
         var results = new BatchOrderResult[orders.Count];
         var running = new List<(Task<BatchOrderResult> Task, int Index)>();
         var next = 0;
@@ -34,7 +34,7 @@ internal sealed class PlaceOrderChunkOrchestrator : TaskOrchestrator<OrderChunk,
             results[finished.Index] = await done;
         }
 
-        await context.CallActivityAsync<bool>(nameof(SaveChunkResults), new ChunkResults(chunk.BatchId, chunk.Index, results), Step);
+        await context.CallActivityAsync(nameof(SaveChunkResults), new ChunkResults(chunk.BatchId, chunk.Index, results));
         return new OrderCounts(
             results.Count(r => r.Outcome == LineOutcomes.Confirmed),
             results.Count(r => r.Outcome == LineOutcomes.BackOrdered),
@@ -44,7 +44,8 @@ internal sealed class PlaceOrderChunkOrchestrator : TaskOrchestrator<OrderChunk,
     private static async Task<BatchOrderResult> PlaceAsync(TaskOrchestrationContext context, string batchId, BatchOrder order)
     {
         var instanceId = BatchIds.ForOrder(batchId, order.OrderRef);
-        var placed = context.CallSubOrchestratorAsync<OrderOutcome>(nameof(PlaceOrderOrchestrator), order.Order, new SubOrchestrationOptions(instanceId));
+        var placed = context.CallSubOrchestratorAsync<OrderOutcome>(
+            nameof(PlaceOrderOrchestrator), new PlaceOrderInput(order.Order, TellParentWhenBackOrdered: true), new SubOrchestrationOptions { InstanceId = instanceId });
         var backOrdered = context.WaitForExternalEvent<OrderOutcome>(BatchIds.BackOrderedEvent(instanceId));
         try
         {
@@ -54,9 +55,9 @@ internal sealed class PlaceOrderChunkOrchestrator : TaskOrchestrator<OrderChunk,
                 : new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.BackOrdered,
                     $"Waiting for stock of {string.Join(", ", outcome.BackOrderedSkus ?? [])}; confirmed when the warehouse restocks.");
         }
-        catch (SubOrchestrationFailedException e)
+        catch (TaskFailedException e)
         {
-            return new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.Failed, e.Message);
+            return new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.Failed, e.FailureDetails.ErrorMessage);
         }
     }
 }

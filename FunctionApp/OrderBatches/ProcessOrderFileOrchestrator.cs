@@ -1,5 +1,6 @@
-using DurableEngine;
 using FunctionApp.OrderBatches.Activities;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 
 namespace FunctionApp.OrderBatches;
 
@@ -9,15 +10,14 @@ namespace FunctionApp.OrderBatches;
 /// parallelism), and writes the report. Its output carries the counts; its custom status the progress. A file that
 /// cannot be read at all (no header, changed since it was submitted) fails the instance, with a report saying why.
 /// </summary>
-internal sealed class ProcessOrderFileOrchestrator : TaskOrchestrator<OrderFileInput, OrderFileOutcome>
+internal sealed class ProcessOrderFileOrchestrator
 {
-    private static readonly TaskOptions Step = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
-
-    public override async Task<OrderFileOutcome> RunAsync(TaskOrchestrationContext context, OrderFileInput input)
+    [Function(nameof(ProcessOrderFileOrchestrator))]
+    public async Task<OrderFileOutcome> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, OrderFileInput input)
     {
         var startedAt = context.CurrentUtcDateTime;
         context.SetCustomStatus(new { stage = "Reading" });
-        var summary = await context.CallActivityAsync<OrderFileSummary>(nameof(ParseOrderFile), new ParseRequest(context.InstanceId, input), Step);
+        var summary = await context.CallActivityAsync<OrderFileSummary>(nameof(ParseOrderFile), new ParseRequest(context.InstanceId, input));
 
         var counts = new OrderCounts(0, 0, 0);
         for (var chunk = 0; chunk < summary.Chunks; chunk++)
@@ -26,13 +26,13 @@ internal sealed class ProcessOrderFileOrchestrator : TaskOrchestrator<OrderFileI
             counts += await context.CallSubOrchestratorAsync<OrderCounts>(
                 nameof(PlaceOrderChunkOrchestrator),
                 new OrderChunk(context.InstanceId, chunk, input.MaxParallelOrders),
-                new SubOrchestrationOptions(BatchIds.ForChunk(context.InstanceId, chunk)));
+                new SubOrchestrationOptions { InstanceId = BatchIds.ForChunk(context.InstanceId, chunk) });
         }
 
         context.SetCustomStatus(new { stage = "Reporting" });
         var finishedAt = context.CurrentUtcDateTime;
         var report = await context.CallActivityAsync<string>(
-            nameof(WriteOrderReport), new OrderReportRequest(context.InstanceId, input, summary, counts, startedAt, finishedAt), Step);
+            nameof(WriteOrderReport), new OrderReportRequest(context.InstanceId, input, summary, counts, startedAt, finishedAt));
         if (summary.FileError is not null)
         {
             throw new InvalidOperationException($"{input.File} cannot be processed: {summary.FileError} The report is {report}.");

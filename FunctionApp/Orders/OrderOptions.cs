@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FunctionApp.Durable;
 
 namespace FunctionApp.Orders;
 
@@ -6,6 +7,9 @@ namespace FunctionApp.Orders;
 internal sealed class OrderOptions
 {
     public const string SectionName = "Orders";
+
+    /// <summary>How a step tries its third-party call before the order fails (and can be rewound).</summary>
+    public StepRetryPolicy StepRetry => new(StepAttempts, StepFirstRetryInterval, StepMaxRetryInterval);
 
     /// <summary>Attempts per third-party step (the first included) before the order fails and can be rewound.</summary>
     [Range(1, 20)]

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using DurableEngine;
+using FunctionApp.Durable;
+using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.OrderBatches.Activities;
 
@@ -12,9 +13,13 @@ internal sealed record ParseRequest(string BatchId, OrderFileInput File);
 /// Reads a batch's file, checks it is the content that was submitted, validates every line and writes the batch's work
 /// files: the refused lines and the valid orders in chunks. Runs again from the start if retried; it writes the same files.
 /// </summary>
-internal sealed class ParseOrderFile(OrderBatchStore store) : TaskActivity<ParseRequest, OrderFileSummary>
+internal sealed class ParseOrderFile(OrderBatchStore store)
 {
-    public override async Task<OrderFileSummary> RunAsync(TaskActivityContext context, ParseRequest request, CancellationToken cancellationToken)
+    [Function(nameof(ParseOrderFile))]
+    public Task<OrderFileSummary> RunAsync([ActivityTrigger] ParseRequest request, CancellationToken cancellationToken) =>
+        StepRetry.RunAsync(OrderBatchStore.StepRetry, token => ParseAsync(request, token), cancellationToken);
+
+    private async Task<OrderFileSummary> ParseAsync(ParseRequest request, CancellationToken cancellationToken)
     {
         var (batchId, file) = request;
         byte[] content;

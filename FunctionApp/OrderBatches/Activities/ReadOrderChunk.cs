@@ -1,10 +1,12 @@
-using DurableEngine;
+using FunctionApp.Durable;
+using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.OrderBatches.Activities;
 
 /// <summary>Reads the orders of one chunk of a batch from its work files.</summary>
-internal sealed class ReadOrderChunk(OrderBatchStore store) : TaskActivity<OrderChunk, List<BatchOrder>>
+internal sealed class ReadOrderChunk(OrderBatchStore store)
 {
-    public override Task<List<BatchOrder>> RunAsync(TaskActivityContext context, OrderChunk chunk, CancellationToken cancellationToken) =>
-        store.ReadChunkAsync(chunk.BatchId, chunk.Index, cancellationToken);
+    [Function(nameof(ReadOrderChunk))]
+    public Task<List<BatchOrder>> RunAsync([ActivityTrigger] OrderChunk chunk, CancellationToken cancellationToken) =>
+        StepRetry.RunAsync(OrderBatchStore.StepRetry, token => store.ReadChunkAsync(chunk.BatchId, chunk.Index, token), cancellationToken);
 }

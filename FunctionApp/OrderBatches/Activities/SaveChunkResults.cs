@@ -1,4 +1,5 @@
-using DurableEngine;
+using FunctionApp.Durable;
+using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.OrderBatches.Activities;
 
@@ -6,11 +7,13 @@ namespace FunctionApp.OrderBatches.Activities;
 internal sealed record ChunkResults(string BatchId, int Index, IReadOnlyList<BatchOrderResult> Results);
 
 /// <summary>Keeps the outcomes of one chunk's orders in the batch's work files, for the report.</summary>
-internal sealed class SaveChunkResults(OrderBatchStore store) : TaskActivity<ChunkResults, bool>
+internal sealed class SaveChunkResults(OrderBatchStore store)
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ChunkResults chunk, CancellationToken cancellationToken)
-    {
-        await store.WriteResultsAsync(chunk.BatchId, chunk.Index, chunk.Results, cancellationToken);
-        return true;
-    }
+    [Function(nameof(SaveChunkResults))]
+    public Task RunAsync([ActivityTrigger] ChunkResults chunk, CancellationToken cancellationToken) =>
+        StepRetry.RunAsync(OrderBatchStore.StepRetry, async token =>
+        {
+            await store.WriteResultsAsync(chunk.BatchId, chunk.Index, chunk.Results, token);
+            return true;
+        }, cancellationToken);
 }

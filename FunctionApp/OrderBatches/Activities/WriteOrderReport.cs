@@ -1,4 +1,5 @@
-using DurableEngine;
+using FunctionApp.Durable;
+using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.OrderBatches.Activities;
 
@@ -6,9 +7,13 @@ namespace FunctionApp.OrderBatches.Activities;
 /// Writes a batch's report from its work files: every line's outcome, in file order, and the counts; then removes the
 /// work files. Retried after the report is written, it finds the report and does not need them.
 /// </summary>
-internal sealed class WriteOrderReport(OrderBatchStore store) : TaskActivity<OrderReportRequest, string>
+internal sealed class WriteOrderReport(OrderBatchStore store)
 {
-    public override async Task<string> RunAsync(TaskActivityContext context, OrderReportRequest request, CancellationToken cancellationToken)
+    [Function(nameof(WriteOrderReport))]
+    public Task<string> RunAsync([ActivityTrigger] OrderReportRequest request, CancellationToken cancellationToken) =>
+        StepRetry.RunAsync(OrderBatchStore.StepRetry, token => WriteAsync(request, token), cancellationToken);
+
+    private async Task<string> WriteAsync(OrderReportRequest request, CancellationToken cancellationToken)
     {
         var name = store.ReportPath(request.BatchId);
         if (await store.ReadReportAsync(request.BatchId, cancellationToken) is not null)

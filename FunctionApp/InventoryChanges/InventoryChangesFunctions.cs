@@ -1,6 +1,7 @@
 using System.Globalization;
 using FunctionApp.Http;
 using FunctionApp.Security;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.InventoryChanges;
@@ -10,7 +11,7 @@ namespace FunctionApp.InventoryChanges;
 /// queue message per change and answers 202 at once. <c>POST /api/inventory-changes/poison/replay</c> (admin key): puts
 /// poisoned changes back on the queue.
 /// </summary>
-internal static class InventoryChangesApi
+internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions> options, InventoryChangeQueues queues, TimeProvider time)
 {
     public const string SignatureHeader = "X-Warehouse-Signature";
     public const int MaxBodyBytes = 1024 * 1024;
@@ -20,16 +21,17 @@ internal static class InventoryChangesApi
     /// <summary>How far a signature's timestamp may be from the app's clock.</summary>
     public static readonly TimeSpan SignatureTolerance = TimeSpan.FromMinutes(5);
 
-    public static IEndpointRouteBuilder MapInventoryChangesEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/inventory-changes", AcceptAsync).WithTags("InventoryChanges").RequireFunctionKey();
-        // The management API's rule: the admin key only (this endpoint carries no read-only marker).
-        app.MapPost("/api/inventory-changes/poison/replay", ReplayAsync).WithTags("InventoryChanges").RequireManagementKeys();
-        return app;
-    }
+    [Function("AcceptInventoryChanges")]
+    public Task<IResult> AcceptAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "inventory-changes")] HttpRequest request, CancellationToken cancellationToken) =>
+        StorageFailures.AsProblemAsync(() => AcceptChangesAsync(request, cancellationToken));
 
-    private static async Task<IResult> AcceptAsync(
-        HttpRequest request, IOptions<InventoryChangeOptions> options, InventoryChangeQueues queues, TimeProvider time, CancellationToken cancellationToken)
+    [Function("ReplayPoisonedInventoryChanges")]
+    public Task<IResult> ReplayAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "inventory-changes/poison/replay")] HttpRequest request, CancellationToken cancellationToken) =>
+        StorageFailures.AsProblemAsync(() => ReplayPoisonAsync(request.Query["max"].FirstOrDefault(), cancellationToken));
+
+    private async Task<IResult> AcceptChangesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (await ReadRawAsync(request, cancellationToken) is not { } raw)
         {
@@ -56,13 +58,13 @@ internal static class InventoryChangesApi
             return TypedResults.ValidationProblem(errors, detail: "The changes are not valid; none was accepted.", type: Problems.TypeBase + "invalid-inventory-changes");
         }
 
-        // A storage failure propagates to StorageExceptionHandler (503): the warehouse sends the request again, and the
+        // A storage failure becomes a 503 (StorageFailures): the warehouse sends the request again, and the
         // changes that made it onto the queue the first time are applied once all the same (their ids are the ERP's keys).
         await queues.EnqueueAsync(changes, cancellationToken);
         return TypedResults.Accepted((string?)null, new { accepted = changes.Count });
     }
 
-    private static async Task<IResult> ReplayAsync(string? max, InventoryChangeQueues queues, CancellationToken cancellationToken)
+    private async Task<IResult> ReplayPoisonAsync(string? max, CancellationToken cancellationToken)
     {
         var limit = DefaultReplayMax;
         if (max is not null && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxReplayMax))

@@ -2,7 +2,7 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FunctionApp.Http;
-using FunctionApp.Security;
+using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.Customers;
 
@@ -10,19 +10,15 @@ namespace FunctionApp.Customers;
 /// <c>GET /api/customers/{email}</c>: one customer consolidated from the three CRMs (<see cref="CustomerDirectory"/>),
 /// with an <c>ETag</c> (a hash of the body) so that a caller sending it back in <c>If-None-Match</c> gets a 304.
 /// </summary>
-internal static class CustomersApi
+internal sealed class CustomerFunction(CustomerDirectory directory)
 {
     private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web);
 
-    public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    [Function("GetCustomer")]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers/{email}")] HttpRequest request, string email, CancellationToken cancellationToken)
     {
-        var group = app.MapGroup("/api/customers").WithTags("Customers").RequireFunctionKey();
-        group.MapGet("/{email}", GetCustomerAsync);
-        return group;
-    }
-
-    private static async Task<IResult> GetCustomerAsync(string email, HttpContext http, CustomerDirectory directory, CancellationToken cancellationToken)
-    {
+        var http = request.HttpContext;
         if (email.Length > 254 || !MailAddress.TryCreate(email, out var address) || address.Address != email || address.DisplayName.Length > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid email", "The path must end in a plain email address, such as ann@example.com.");

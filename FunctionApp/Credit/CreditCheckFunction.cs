@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using FunctionApp.Connectors;
 using FunctionApp.Http;
-using FunctionApp.Security;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.Credit;
@@ -10,20 +10,14 @@ namespace FunctionApp.Credit;
 /// <c>POST /api/credit-checks</c>: the bureau's decision on an amount for a customer, never cached and never retried;
 /// 504 when the bureau does not decide within <see cref="CreditOptions.BudgetMs"/>, 502/503 when it fails.
 /// </summary>
-internal static class CreditChecksApi
+internal sealed class CreditCheckFunction(CreditBureauClient bureau, IOptions<CreditOptions> options, TimeProvider time)
 {
     private const int MaxRequestBytes = 16 * 1024;
     private const decimal MaxAmount = 1_000_000_000m;
 
-    public static RouteGroupBuilder MapCreditChecksApi(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/credit-checks").WithTags("Credit").RequireFunctionKey();
-        group.MapPost("/", CheckAsync);
-        return group;
-    }
-
-    private static async Task<IResult> CheckAsync(
-        HttpRequest http, CreditBureauClient bureau, IOptions<CreditOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    [Function("CheckCredit")]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "credit-checks")] HttpRequest http, CancellationToken cancellationToken)
     {
         var (request, bodyError) = await JsonBody.ReadAsync<CreditCheckRequest>(http, MaxRequestBytes, cancellationToken);
         if (bodyError is not null)

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FunctionApp.Connectors;
 using FunctionApp.Http;
-using FunctionApp.Security;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -11,17 +11,11 @@ namespace FunctionApp.Inventory;
 /// <c>GET /api/inventory/{sku}</c>: the count straight from the inventory system, cached for
 /// <see cref="InventoryOptions.CacheSeconds"/>; 504 when it does not answer within the budget, 502/503 when it fails.
 /// </summary>
-internal static partial class InventoryApi
+internal sealed partial class InventoryCountFunction(InventoryClient inventory, HybridCache cache, IOptions<InventoryOptions> options, TimeProvider time)
 {
-    public static RouteGroupBuilder MapInventoryApi(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/inventory").WithTags("Inventory").RequireFunctionKey();
-        group.MapGet("/{sku}", GetCountAsync);
-        return group;
-    }
-
-    private static async Task<IResult> GetCountAsync(
-        string sku, InventoryClient inventory, HybridCache cache, IOptions<InventoryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    [Function("GetInventoryCount")]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "inventory/{sku}")] HttpRequest request, string sku, CancellationToken cancellationToken)
     {
         if (!SkuPattern().IsMatch(sku))
         {

@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs.Models;
-using DurableEngine.Http;
+using FunctionApp.Durable;
 using FunctionApp.Http;
-using FunctionApp.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -14,21 +15,19 @@ namespace FunctionApp.OrderBatches;
 
 /// <summary>
 /// <c>POST /api/order-batches</c>: uploads an order file to <c>incoming-orders</c> and starts its batch at once (202 with
-/// the status URLs); the same content again is a 409 naming the batch that has it. <c>POST /api/order-batches/scan</c>
-/// (admin key): runs the schedule's scan now. <c>GET /api/order-batches/{id}/report</c>: a finished batch's report.
+/// the status URLs); the same content again is a 409 naming the batch that has it. The body is the file, or a form with
+/// the file in it (<c>curl -F file=@orders.csv</c>).
 /// </summary>
-internal static partial class OrderBatchesApi
+internal sealed partial class UploadOrderFileFunction(OrderBatchStore store, OrderFileIntake intake, IOptions<OrderBatchOptions> options, TimeProvider time)
 {
-    public static IEndpointRouteBuilder MapOrderBatchesApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/order-batches", UploadAsync).WithTags("Order batches").RequireFunctionKey();
-        app.MapGet("/api/order-batches/{id}/report", ReportAsync).WithTags("Order batches").RequireFunctionKey();
-        app.MapPost("/api/order-batches/scan", ScanAsync).WithTags("Order batches").RequireManagementKeys();
-        return app;
-    }
+    [Function("UploadOrderFile")]
+    public Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "order-batches")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        StorageFailures.AsProblemAsync(() => UploadAsync(request.HttpContext, client, request.Query["name"].FirstOrDefault(), cancellationToken));
 
-    private static async Task<IResult> UploadAsync(
-        HttpContext http, OrderBatchStore store, OrderFileIntake intake, IOptions<OrderBatchOptions> options, TimeProvider time, string? name, CancellationToken cancellationToken)
+    private async Task<IResult> UploadAsync(HttpContext http, DurableTaskClient client, string? name, CancellationToken cancellationToken)
     {
         var maxBytes = options.Value.MaxFileBytes;
         if (name is not null && (!ValidName().IsMatch(name) || name.Split('/').Any(s => s is "" or "." or "..")))
@@ -138,9 +137,9 @@ internal static partial class OrderBatchesApi
             etag = existing.Value.ETag;
         }
 
-        var submission = await intake.SubmitAsync(file, sha256, format.Value, etag, cancellationToken);
+        var submission = await intake.SubmitAsync(client, file, sha256, format.Value, etag, cancellationToken);
         var baseUrl = StatusResponses.BaseUrl(http.Request);
-        var statusUrl = StatusResponses.InstanceUrl(baseUrl, submission.InstanceId);
+        var statusUrl = StatusResponses.StatusUrl(baseUrl, submission.InstanceId);
         if (!submission.Started)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "File already submitted",
@@ -153,14 +152,6 @@ internal static partial class OrderBatchesApi
         http.Response.Headers.Location = statusUrl;
         http.Response.Headers.RetryAfter = "10";
         return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    private static async Task<IResult> ReportAsync(string id, OrderBatchStore store, CancellationToken cancellationToken)
-    {
-        var report = BatchIdPattern().IsMatch(id) ? await store.ReadReportAsync(id, cancellationToken) : null;
-        return report is null
-            ? Problems.Create(StatusCodes.Status404NotFound, "No report", $"There is no report for '{id}': no such batch, or it has not finished.")
-            : TypedResults.Json(report, OrderBatchStore.Json);
     }
 
     /// <summary>The first part of a form that carries a file name, positioned at its content.</summary>
@@ -184,17 +175,8 @@ internal static partial class OrderBatchesApi
         return null;
     }
 
-    private static async Task<IResult> ScanAsync(OrderFileIntake intake, CancellationToken cancellationToken)
-    {
-        var submitted = await intake.ScanAsync(cancellationToken);
-        return TypedResults.Ok(new { submitted });
-    }
-
     private static IResult TooLarge(long maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "File too large", $"An order file may have at most {maxBytes} bytes (OrderBatches:MaxFileBytes).");
-
-    [GeneratedRegex(@"^batch-[0-9a-f]{24}\z")]
-    private static partial Regex BatchIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_./-]{1,200}\z")]
     private static partial Regex ValidName();
