@@ -16,6 +16,9 @@ internal sealed partial class AzuriteServiceProcess
         "const s=['SIGTERM','SIGINT'].find(n=>process.listenerCount(n)>0);if(s){process.emit(s,s)}else{process.exit(0)}};" +
         "process.stdin.once('end',stop);process.stdin.once('error',stop);process.stdin.resume()";
 
+    /// <summary>The preload that makes a persistent service answer only once its data is saved.</summary>
+    private static readonly string SaveBeforeAnswering = Path.Combine(AppContext.BaseDirectory, "azurite-save-before-answering.cjs");
+
     private readonly Process _process;
 
     private AzuriteServiceProcess(Process process, string service, int port)
@@ -49,6 +52,13 @@ internal sealed partial class AzuriteServiceProcess
         };
         startInfo.ArgumentList.Add("--import");
         startInfo.ArgumentList.Add(ParentWatchdog);
+        if (location is not null && !options.InMemory)
+        {
+            // Data that must outlive a kill -9: acknowledged only once saved (see the script).
+            startInfo.ArgumentList.Add("--require");
+            startInfo.ArgumentList.Add(SaveBeforeAnswering);
+        }
+
         startInfo.ArgumentList.Add(main);
         AddOption(startInfo, $"--{prefix}Host", options.Host);
         AddOption(startInfo, $"--{prefix}Port", port.ToString(CultureInfo.InvariantCulture));

@@ -10,7 +10,7 @@ namespace FunctionApp.Durable;
 /// Durable's management API (<c>/runtime/webhooks/durabletask/...</c>), which needs the admin (master or system) key.
 /// No URL carries a key: callers send theirs in the <c>x-functions-key</c> header.
 /// </summary>
-internal static class StatusResponses
+public static class StatusResponses
 {
     /// <summary>Where Durable's management API is: served by the Durable extension on Azure, by LocalHost locally.</summary>
     public const string ManagementPrefix = "/runtime/webhooks/durabletask";
@@ -40,7 +40,7 @@ internal static class StatusResponses
     }
 
     /// <summary>The status body of an instance that completes now with <paramref name="output"/>, built by the instance itself.</summary>
-    public static JsonObject Completed(string name, string instanceId, JsonNode? input, JsonNode? customStatus, JsonNode? output, DateTime createdTime, DateTime now) => new()
+    internal static JsonObject Completed(string name, string instanceId, JsonNode? input, JsonNode? customStatus, JsonNode? output, DateTime createdTime, DateTime now) => new()
     {
         ["name"] = name,
         ["instanceId"] = instanceId,
@@ -81,6 +81,7 @@ internal static class StatusResponses
     /// <summary>The app's base URL as the caller sees it.</summary>
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
+    /// <summary>A JSON payload as a node: parsed, or as a string when it is not JSON.</summary>
     public static JsonNode? Parse(string? json)
     {
         if (json is null)

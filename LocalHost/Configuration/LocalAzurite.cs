@@ -1,11 +1,13 @@
 using DevStorage;
 
-namespace FunctionApp.Hosting;
+namespace LocalHost.Configuration;
 
 /// <summary>
-/// For a local run against <c>UseDevelopmentStorage=true</c>: if nothing answers on Azurite's default ports, installs
-/// (<c>npm ci</c>) and starts Azurite with its data in the git-ignored <c>.azurite</c> folder, and stops it on exit.
-/// Registered before the engine, so storage is up before anything uses it.
+/// For a local run against the storage emulator: if nothing answers on the Blob endpoint of <c>AzureWebJobsStorage</c>
+/// (<c>UseDevelopmentStorage=true</c>: Azurite's default ports, 127.0.0.1:10000-10002; or a connection string with
+/// explicit loopback endpoints), installs Azurite (<c>npm ci</c>) and starts it on those ports with its data in
+/// <c>LocalHost:AzuriteLocation</c> (default <c>.azurite</c> in the repository), and stops it on exit. Its data is saved
+/// before each answer, so killing the run loses nothing. Runs in Development, or when <c>LocalHost:StartAzurite</c> is true.
 /// </summary>
 internal sealed partial class LocalAzurite(IConfiguration configuration, IHostEnvironment environment, ILogger<LocalAzurite> logger) : IHostedService, IAsyncDisposable
 {
@@ -13,23 +15,25 @@ internal sealed partial class LocalAzurite(IConfiguration configuration, IHostEn
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() || !StorageServiceCollectionExtensions.IsDevelopmentStorage(configuration[StorageServiceCollectionExtensions.SettingName]))
+        var wanted = configuration.GetValue<bool?>("LocalHost:StartAzurite") ?? environment.IsDevelopment();
+        if (!wanted || EmulatorEndpoints.From(configuration[StorageConnection.SettingName]) is not { } endpoints)
         {
             return;
         }
 
-        if (await StorageProbe.IsReachableAsync(new Uri("http://127.0.0.1:10000"), TimeSpan.FromSeconds(1), cancellationToken))
+        if (await StorageProbe.IsReachableAsync(endpoints.Blob, TimeSpan.FromSeconds(1), cancellationToken))
         {
-            LogUsingRunning(logger);
+            LogUsingRunning(logger, endpoints.Blob.Port, endpoints.Queue.Port, endpoints.Table.Port);
             return;
         }
 
         var root = RepositoryRoot.Find(environment.ContentRootPath);
-        var location = Path.Combine(root, ".azurite");
-        LogStarting(logger, location);
+        var location = Path.GetFullPath(Path.Combine(root, configuration["LocalHost:AzuriteLocation"] ?? ".azurite"));
+        LogStarting(logger, endpoints.Blob.Port, endpoints.Queue.Port, endpoints.Table.Port, location);
         _azurite = await AzuriteProcess.StartAsync(
-            new AzuriteOptions(root) { InMemory = false, Location = ".azurite", BlobPort = 10000, QueuePort = 10001, TablePort = 10002 },
+            new AzuriteOptions(root) { InMemory = false, Location = location, BlobPort = endpoints.Blob.Port, QueuePort = endpoints.Queue.Port, TablePort = endpoints.Table.Port },
             cancellationToken);
+        LogStarted(logger);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -43,9 +47,12 @@ internal sealed partial class LocalAzurite(IConfiguration configuration, IHostEn
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite is already running on 127.0.0.1:10000-10002; using it.")]
-    private static partial void LogUsingRunning(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage answers on 127.0.0.1:{BlobPort}; using it (queues {QueuePort}, tables {TablePort}).")]
+    private static partial void LogUsingRunning(ILogger logger, int blobPort, int queuePort, int tablePort);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No storage answers on 127.0.0.1:10000; starting Azurite with its data in {Location}.")]
-    private static partial void LogStarting(ILogger logger, string location);
+    [LoggerMessage(Level = LogLevel.Information, Message = "No storage answers on 127.0.0.1:{BlobPort}; starting Azurite (ports {BlobPort}, {QueuePort}, {TablePort}) with its data in {Location}. The first run installs it with npm ci, which takes a minute or two.")]
+    private static partial void LogStarting(ILogger logger, int blobPort, int queuePort, int tablePort, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite is running.")]
+    private static partial void LogStarted(ILogger logger);
 }

@@ -2,14 +2,14 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 
-namespace FunctionApp.Hosting;
+namespace LocalHost.Triggers;
 
 /// <summary>
 /// Keeps a received message hidden while its function runs, as the Functions host does: the message's invisibility is
 /// renewed for another lease when half the lease has passed, and the newest pop receipt is kept to settle the message with.
 /// </summary>
 /// <remarks>
-/// The lease is short (<see cref="TriggerOptions.MessageLease"/>) so that a message whose receive answer never arrived
+/// The lease is short (<see cref="LocalTriggerOptions.MessageLease"/>) so that a message whose receive answer never arrived
 /// (the answer was lost, or came after the client gave up and retried) is delivered again within one lease. Renewal is
 /// what makes a short lease safe for a function that runs longer than it. A renewal already sent is never cancelled:
 /// storage may have applied it, and settling the message needs the pop receipt it answers with.

@@ -2,12 +2,13 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 
-namespace FunctionApp.Hosting;
+namespace LocalHost.Triggers;
 
 /// <summary>
-/// Runs a <see cref="TimerFunction"/> standalone, as the Functions host's timer trigger does with its schedule monitor:
+/// Runs a <see cref="TimerFunction"/> as the Functions host's timer trigger does with its schedule monitor:
 /// the last run is kept in a status blob, so an occurrence missed while no instance was running is run once (past due)
 /// at the next start, and an occurrence is claimed by a conditional write of that blob, so with several instances only
 /// one runs it. The first start ever runs nothing until the first occurrence. Times are UTC.
@@ -64,7 +65,12 @@ internal sealed partial class TimerSchedule(TimerFunction function, string hostI
                 var pastDue = now - due > TimeSpan.FromSeconds(1);
                 LogRunning(logger, function.Name, due, pastDue);
                 await using var scope = services.CreateAsyncScope();
-                await function.Handler(scope.ServiceProvider, stoppingToken);
+                var timer = new TimerInfo
+                {
+                    IsPastDue = pastDue,
+                    ScheduleStatus = new ScheduleStatus { Last = lastRun.Value, Next = schedule.GetNextOccurrence(now), LastUpdated = now },
+                };
+                await function.Invoke(scope.ServiceProvider, timer, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -4,25 +4,24 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 
-namespace FunctionApp.Hosting;
+namespace LocalHost.Triggers;
 
 /// <summary>
-/// Delivers the app's own queue and timer functions (<see cref="FunctionRegistrations"/>) when no Functions host does:
-/// standalone, it polls each function's queue and runs each schedule itself, with the host's semantics, so a function
-/// behaves the same in both modes. Queue messages: fetched <see cref="TriggerOptions.BatchSize"/> at a time and run
-/// concurrently, kept hidden while the function runs (<see cref="QueueMessageLease"/>), deleted when it returns, visible again after <see cref="TriggerOptions.VisibilityTimeout"/>
-/// when it throws, and moved to <c>{queue}-poison</c> after <see cref="TriggerOptions.MaxDequeueCount"/> deliveries.
-/// Schedules: see <see cref="TimerSchedule"/>. Behind the host (or when emitting function.json) it does nothing.
+/// Delivers the app's queue-triggered and timer-triggered functions as the Functions host's queue and timer triggers do.
+/// Queue messages: fetched <see cref="QueueTriggerOptions.BatchSize"/> at a time and run concurrently, kept hidden while
+/// the function runs (<see cref="QueueMessageLease"/>), deleted when it returns, visible again after
+/// <see cref="QueueTriggerOptions.VisibilityTimeout"/> when it throws, and moved to <c>{queue}-poison</c> after
+/// <see cref="QueueTriggerOptions.MaxDequeueCount"/> deliveries. Schedules: see <see cref="TimerSchedule"/>.
 /// </summary>
-internal sealed partial class StandaloneTriggerRunner(
+internal sealed partial class TriggerRunner(
     IServiceProvider services,
     IEnumerable<TriggerFunction> functions,
-    HostingMode mode,
     QueueServiceClient queues,
     BlobServiceClient blobs,
-    IOptions<TriggerOptions> options,
+    IOptions<QueueTriggerOptions> options,
+    IOptions<LocalTriggerOptions> local,
     TimeProvider time,
-    ILogger<StandaloneTriggerRunner> logger) : BackgroundService
+    ILogger<TriggerRunner> logger) : BackgroundService
 {
     /// <summary>The suffix of the queue a message moves to once it has failed too often, as the Functions host names it.</summary>
     public const string PoisonSuffix = "-poison";
@@ -31,18 +30,13 @@ internal sealed partial class StandaloneTriggerRunner(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (mode.HasFunctionsLayout)
-        {
-            return Task.CompletedTask;
-        }
-
         var loops = new List<Task>();
         foreach (var function in functions)
         {
             loops.Add(function switch
             {
                 QueueFunction queue => PollAsync(queue, stoppingToken),
-                TimerFunction timer => new TimerSchedule(timer, options.Value.HostId, services, blobs, time, logger).RunAsync(stoppingToken),
+                TimerFunction timer => new TimerSchedule(timer, local.Value.HostId, services, blobs, time, logger).RunAsync(stoppingToken),
                 _ => throw new InvalidOperationException($"{function.Name}: no standalone delivery for {function.GetType().Name}."),
             });
         }
@@ -73,7 +67,7 @@ internal sealed partial class StandaloneTriggerRunner(
                     continue;
                 }
 
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken);
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, local.Value.MessageLease, stoppingToken);
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, time, stoppingToken);
@@ -123,15 +117,12 @@ internal sealed partial class StandaloneTriggerRunner(
         try
         {
             Exception? failure = null;
-            var lease = QueueMessageLease.Start(queue, message, settings.MessageLease, time, logger, stoppingToken);
+            var lease = QueueMessageLease.Start(queue, message, local.Value.MessageLease, time, logger, stoppingToken);
             string popReceipt;
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                await function.Handler(
-                    scope.ServiceProvider,
-                    new TriggeredQueueMessage(queue.Name, message.MessageId, message.Body.ToString(), message.DequeueCount),
-                    stoppingToken);
+                await function.Invoke(scope.ServiceProvider, message, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

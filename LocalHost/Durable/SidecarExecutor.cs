@@ -1,0 +1,57 @@
+using DurableTask.Core;
+using DurableTask.Core.Command;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Testing.Sidecar.Dispatcher;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace LocalHost.Durable;
+
+/// <summary>
+/// Hands orchestrator and activity work items to the Durable Task SDK worker over the gRPC sidecar of
+/// <c>Microsoft.DurableTask.InProcessTestHost</c> 0.2.3-preview.1 (<see cref="TaskHubGrpcServer"/>), and works around
+/// what that preview lacks:
+/// <list type="bullet">
+/// <item>Its dispatchers have no extended sessions and no activity lock renewal, so the work items come from the Durable
+/// Task Framework's own dispatchers (<see cref="TaskHubWorker"/>, as in the Functions host) and only execution goes
+/// through the sidecar. Its executor interface is internal: it is bound here by name, once, and checked at start.</item>
+/// <item>A sub-orchestration's <c>Tags</c> arrive as a Protobuf <c>MapField</c>, which the Azure Storage provider
+/// serializes with its <c>$type</c> and cannot read back, so the child would never start: they are copied into a
+/// <see cref="Dictionary{TKey, TValue}"/>.</item>
+/// </list>
+/// </summary>
+internal sealed class SidecarExecutor
+{
+    private const string ExecutorInterface = "Microsoft.DurableTask.Testing.Sidecar.Dispatcher.ITaskExecutor";
+
+    private readonly Func<OrchestrationInstance, IEnumerable<HistoryEvent>, IEnumerable<HistoryEvent>, Task<GrpcOrchestratorExecutionResult>> _orchestrator;
+    private readonly Func<OrchestrationInstance, TaskScheduledEvent, Task<ActivityExecutionResult>> _activity;
+
+    public SidecarExecutor(TaskHubGrpcServer server)
+    {
+        var executor = typeof(TaskHubGrpcServer).Assembly.GetType(ExecutorInterface)
+            ?? throw new InvalidOperationException($"{ExecutorInterface} is gone from {typeof(TaskHubGrpcServer).Assembly.GetName()}; this workaround is for 0.2.3-preview.1.");
+        _orchestrator = executor.GetMethod("ExecuteOrchestrator")!.CreateDelegate<Func<OrchestrationInstance, IEnumerable<HistoryEvent>, IEnumerable<HistoryEvent>, Task<GrpcOrchestratorExecutionResult>>>(server);
+        _activity = executor.GetMethod("ExecuteActivity")!.CreateDelegate<Func<OrchestrationInstance, TaskScheduledEvent, Task<ActivityExecutionResult>>>(server);
+    }
+
+    /// <summary>Runs an orchestration episode in the worker: its whole history so far, then the new events.</summary>
+    public async Task<OrchestratorExecutionResult> ExecuteOrchestratorAsync(OrchestrationRuntimeState state)
+    {
+        // In an extended session the state keeps growing while PastEvents stays as first loaded: everything before the
+        // new events is the past.
+        var past = state.Events.Take(state.Events.Count - state.NewEvents.Count).ToList();
+        var result = await _orchestrator(state.OrchestrationInstance!, past, state.NewEvents.ToList());
+        foreach (var action in result.Actions)
+        {
+            if (action is CreateSubOrchestrationAction { Tags: { } tags } create && tags.GetType() != typeof(Dictionary<string, string>))
+            {
+                create.Tags = new Dictionary<string, string>(tags);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs an activity in the worker.</summary>
+    public Task<ActivityExecutionResult> ExecuteActivityAsync(OrchestrationInstance instance, TaskScheduledEvent scheduled) => _activity(instance, scheduled);
+}
