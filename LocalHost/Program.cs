@@ -12,8 +12,12 @@ namespace LocalHost;
 /// <summary>
 /// The local host: runs FunctionApp's functions as the Azure Functions host would, without it. <c>dotnet run --project LocalHost</c>.
 /// </summary>
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task Main(string[] args)
     {
         var app = Build(args);
@@ -32,6 +36,7 @@ public static class Program
         builder.Services.AddFunctionCatalog();
         builder.Services.AddDurableTaskHub();
         builder.Services.AddTriggers();
+        builder.Services.AddDurableManagementApi();
         builder.Services.AddSandbox();
 
         var app = builder.Build();

@@ -1,6 +1,8 @@
-// Azure infrastructure of the Acme integration function app: a Linux Function App running the app as a custom handler,
-// its storage (host and durable engine), a user-assigned identity with least-privilege data roles, a Key Vault with
-// the keys and third-party credentials (referenced from app settings), and Application Insights on Log Analytics.
+// Azure infrastructure of the Acme integration function app: a .NET isolated-worker Function App (dotnet-isolated 10.0)
+// with Durable Functions on the Azure Storage provider, hosted on Flex Consumption (default) or Elastic Premium; its
+// storage account (Functions host, Durable task hub, deployment package), a user-assigned identity with
+// least-privilege data roles, a Key Vault holding the Functions host's keys (AzureWebJobsSecretStorageType=keyvault)
+// and the third-party credentials (Key Vault references from app settings), and Application Insights on Log Analytics.
 // Deploy with: az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.<env>.bicepparam
 
 targetScope = 'resourceGroup'
@@ -24,14 +26,37 @@ param environmentName string
 @maxLength(9)
 param baseName string = 'acmeint'
 
-@description('Hosting plan: Y1 (Linux Consumption, serverless) or EP1 (Elastic Premium: pre-warmed instances, no cold start).')
+@description('Hosting plan: FlexConsumption (FC1: serverless, per-function scaling, always-ready instances; code deployed to a blob container) or ElasticPremium (EP1: pre-warmed instances, run from a package).')
 @allowed([
-  'Y1'
-  'EP1'
+  'FlexConsumption'
+  'ElasticPremium'
 ])
-param planSku string = 'Y1'
+param hostingPlan string = 'FlexConsumption'
 
-@description('Most instances an Elastic Premium plan scales out to (ignored on Consumption).')
+@description('Flex Consumption: memory of each instance, in MB (ignored on Elastic Premium).')
+@allowed([
+  512
+  2048
+  4096
+])
+param flexInstanceMemoryMB int = 2048
+
+@description('Flex Consumption: most instances the app scales out to, all function groups together (ignored on Elastic Premium).')
+@minValue(1)
+@maxValue(1000)
+param flexMaximumInstanceCount int = 100
+
+@description('Flex Consumption: always-ready instances of the durable group (orchestrator, activity and entity triggers); Microsoft recommends 1 for Durable Functions. 0 for none (ignored on Elastic Premium).')
+@minValue(0)
+@maxValue(20)
+param flexAlwaysReadyDurableInstanceCount int = 1
+
+@description('Flex Consumption: always-ready instances of the http group (every HTTP-triggered function), so synchronous callers meet no cold start; 0 for none (ignored on Elastic Premium).')
+@minValue(0)
+@maxValue(20)
+param flexAlwaysReadyHttpInstanceCount int = 0
+
+@description('Elastic Premium: most instances the plan scales out to (ignored on Flex Consumption).')
 @minValue(1)
 @maxValue(100)
 param elasticMaximumWorkerCount int = 20
@@ -45,13 +70,13 @@ param elasticMaximumWorkerCount int = 20
 ])
 param storageSku string = 'Standard_LRS'
 
-@description('Reach storage through the managed identity, with shared-key access turned off (recommended). False: account keys are allowed and the app gets a connection string from Key Vault (and, on Elastic Premium, an Azure Files content share for zip deploy).')
+@description('Reach storage through the managed identity, with shared-key access turned off (recommended; required on Flex Consumption). False, Elastic Premium only: account keys are allowed, the host and Durable get a connection string from Key Vault, and the app gets an Azure Files content share and zip deploy.')
 param useManagedIdentityForStorage bool = true
 
-@description('WEBSITE_RUN_FROM_PACKAGE. Empty: the blob functionapp.zip in the deployment container, read through the managed identity (or \'1\', zip deploy, on Elastic Premium with shared keys). Otherwise a package URL.')
+@description('Elastic Premium with managed-identity storage: WEBSITE_RUN_FROM_PACKAGE, the URL of the package. Empty: the blob functionapp.zip in the deployment container, read through the identity. Must be empty on Flex Consumption (the platform deploys to the container itself).')
 param packageUri string = ''
 
-@description('Object id of the principal (user, group or service principal) that uploads the deployment package; it gets Storage Blob Data Contributor on the deployment container only. Empty for none.')
+@description('Object id of the principal (user, group or service principal) that uploads the deployment package blob on Elastic Premium; it gets Storage Blob Data Contributor on the deployment container only. Empty for none. Not needed on Flex Consumption, where the platform writes the package with the app\'s identity.')
 param deployerPrincipalId string = ''
 
 @description('Kind of principal deployerPrincipalId is.')
@@ -79,15 +104,22 @@ param logRetentionInDays int = 30
 param tags { *: string } = {}
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Application settings (README "Configuration"). The Sandbox is off on Azure, so every system needs its BaseUrl.
+// Durable Functions. The app's host.json configures the extension (Azure Storage provider, and
+// storageProvider.maxQueuePollingInterval 00:00:01, within the 10 s Microsoft recommends on Flex Consumption); these
+// two values override host.json through AzureFunctionsJobHost__extensions__durableTask__* app settings.
 
-@description('Durable:TaskHubName, the prefix of the engine\'s tables, queues and containers (publish the package with the same value).')
+@description('The Durable task hub name (extensions.durableTask.hubName): the prefix of its tables, queues and blob containers. 3-45 letters and digits, starting with a letter. A new name starts an empty task hub.')
+@minLength(3)
+@maxLength(45)
 param taskHubName string = 'AcmeHub'
 
-@description('Durable:PartitionCount, the engine\'s control queues (publish the package with the same value).')
+@description('The task hub\'s partitions, its control queues (extensions.durableTask.storageProvider.partitionCount, 1-16). Fixed when the task hub is created: to change it, also change taskHubName.')
 @minValue(1)
 @maxValue(16)
 param durablePartitionCount int = 4
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Application settings (README "Configuration"). The Sandbox is off on Azure, so every system needs its BaseUrl.
 
 @description('Callbacks:AllowedHosts, the hosts callback URLs may point at (example.com, *.example.com); empty for any public host.')
 param callbackAllowedHosts string[] = []
@@ -152,15 +184,19 @@ param sesFromAddress string
 // ---------------------------------------------------------------------------------------------------------------------
 // Secrets: stored in Key Vault, never in app settings
 
-@description('Auth:FunctionKey, the key of the function endpoints (16+ characters).')
+@description('The Functions host\'s default host key (Key Vault secret host--functionKey--default): callers of the AuthorizationLevel.Function endpoints send it as x-functions-key or ?code= (16+ characters).')
 @secure()
 @minLength(16)
 param functionKey string
 
-@description('Auth:AdminKey, the key of the management API (16+ characters, not the function key).')
+@description('The Functions host\'s master key (Key Vault secret host--masterKey--master): the AuthorizationLevel.Admin endpoints and the Durable management API accept it (16+ characters, not the function key).')
 @secure()
 @minLength(16)
 param adminKey string
+
+@description('Optional: the Durable extension\'s system key (durabletask_extension), which the Durable management API (/runtime/webhooks/durabletask) accepts, seeded as Key Vault secret host--systemKey--durabletask-095extension (16+ characters, not the function key). Empty: the host creates it at its first start.')
+@secure()
+param durableSystemKey string = ''
 
 @description('Callbacks:SigningKey, the HMAC key callbacks are signed with (32+ characters).')
 @secure()
@@ -224,15 +260,46 @@ var allTags = union(tags, {
   environment: environmentName
 })
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Checks: each stops the deployment before anything is created
+
+var isFlex = hostingPlan == 'FlexConsumption'
+
+// Flex Consumption has no content share, and the platform owns the package in the deployment container.
+var checkedUseManagedIdentityForStorage = isFlex && !useManagedIdentityForStorage
+  ? fail('useManagedIdentityForStorage=false (shared keys, an Azure Files content share) is for Elastic Premium only; Flex Consumption reaches storage through the managed identity.')
+  : useManagedIdentityForStorage
+var checkedPackageUri = isFlex && !empty(packageUri)
+  ? fail('packageUri is for Elastic Premium only: on Flex Consumption the code is published to the deployment container (az functionapp deployment source config-zip).')
+  : packageUri
+
 // Elastic Premium with shared keys keeps the classic layout: an Azure Files content share and zip deploy ('1').
-// Everywhere else the app runs from a package blob read through its identity (Azure Files needs account keys).
-var useContentShare = planSku == 'EP1' && !useManagedIdentityForStorage
-var defaultPackageUri = useContentShare
-  ? '1'
-  : 'https://${names.storage}.blob.${environment().suffixes.storage}/${names.deploymentContainer}/functionapp.zip'
+// Elastic Premium with the identity runs from the package blob, read through the identity (Azure Files needs keys).
+var useContentShare = !isFlex && !checkedUseManagedIdentityForStorage
+var deploymentContainerUrl = 'https://${names.storage}.blob.${environment().suffixes.storage}/${names.deploymentContainer}'
+var defaultPackageUri = useContentShare ? '1' : '${deploymentContainerUrl}/functionapp.zip'
+
+// The host's master key opens every endpoint and the Durable management API: it must not be the function key.
+var checkedAdminKey = adminKey == functionKey
+  ? fail('adminKey (the master key) must differ from functionKey (the default host key).')
+  : adminKey
+
+// The Durable system key opens the management API of every instance: a caller's function key must not be it.
+var checkedDurableSystemKey = empty(durableSystemKey) || (length(durableSystemKey) >= 16 && durableSystemKey != functionKey)
+  ? durableSystemKey
+  : fail('durableSystemKey, when set, must be 16+ characters and differ from functionKey.')
+
+// Durable task hub names: letters and digits, starting with a letter (the length is checked by the parameter).
+var taskHubNameLetters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+var checkedTaskHubName = contains(taskHubNameLetters, take(taskHubName, 1)) && empty(filter(
+    range(0, length(taskHubName)),
+    i => !contains('${taskHubNameLetters}0123456789', substring(taskHubName, i, 1))
+  ))
+  ? taskHubName
+  : fail('taskHubName must be 3-45 letters and digits, starting with a letter.')
 
 // QuickBooks: OAuth 2.0 (a refresh token with the client's id and secret) unless no refresh token is given, in which
-// case the app sends the fixed access token (Integrations:QuickBooks:ApiKey). Either is checked before anything deploys.
+// case the app sends the fixed access token (Integrations:QuickBooks:ApiKey).
 var quickBooksUsesOAuth = !empty(quickBooksRefreshToken)
   ? (!empty(quickBooksClientId) && !empty(quickBooksClientSecret)
       ? true
@@ -241,17 +308,20 @@ var quickBooksUsesOAuth = !empty(quickBooksRefreshToken)
       ? false
       : fail('Set quickBooksRefreshToken, quickBooksClientId and quickBooksClientSecret (OAuth 2.0), or quickBooksAccessToken (a fixed access token, for a short manual test).'))
 
+// The order-batch timer's schedule is the binding expression %OrderBatches:Schedule%: the host cannot index the
+// functions without the setting, so it is always set, and checked here.
 var orderBatchScheduleFields = filter(split(orderBatchSchedule, ' '), field => !empty(field))
 var checkedOrderBatchSchedule = length(orderBatchScheduleFields) == 6
   ? orderBatchSchedule
   : fail('orderBatchSchedule must be an NCRONTAB expression of 6 fields (second minute hour day month day-of-week), like 0 0 2 * * *.')
 
-// Secrets, by Key Vault secret name: the configuration key with '--' for ':' (Key Vault names allow neither ':' nor
-// '_'). Each is an app setting (the same key with '__') holding a Key Vault reference; an empty one is neither stored
-// nor set (the QuickBooks credentials of the mode not in use).
-var secrets = {
-  'Auth--FunctionKey': functionKey
-  'Auth--AdminKey': adminKey
+// ---------------------------------------------------------------------------------------------------------------------
+// Secrets and settings
+
+// The app's secrets, by Key Vault secret name: the configuration key with '--' for ':' (Key Vault names allow neither
+// ':' nor '_'). Each is an app setting (the same key with '__') holding a Key Vault reference; an empty one is neither
+// stored nor set (the QuickBooks credentials of the mode not in use).
+var appSecrets = {
   'Callbacks--SigningKey': callbackSigningKey
   'InventoryChanges--WebhookSecret': inventoryChangesWebhookSecret
   'Integrations--QuickBooks--ClientSecret': quickBooksUsesOAuth ? quickBooksClientSecret : ''
@@ -262,23 +332,35 @@ var secrets = {
   'Integrations--Erp--ApiKey': erpApiKey
   'Integrations--Ses--SecretAccessKey': sesSecretAccessKey
 }
-var storedSecretNames = filter(objectKeys(secrets), secretName => !empty(secrets[secretName]))
+var storedAppSecretNames = filter(objectKeys(appSecrets), secretName => !empty(appSecrets[secretName]))
+
+// The Functions host's own keys, seeded under the names its Key Vault secret repository reads (KeyVaultSecretsRepository
+// in azure-functions-host: host--masterKey--master, host--functionKey--<name>, host--systemKey--<name>, where a name's
+// characters other than letters and digits are written as '-' and their 3-digit code: durabletask_extension is
+// durabletask-095extension). No app setting refers to them: the host reads them at start (and caches them until it
+// restarts) and writes the keys it creates or rotates. Seeding the Durable system key too means no instance creates it,
+// so instances that start together cannot each cache a different one; empty, the host creates it.
+var hostKeySecrets = {
+  'host--masterKey--master': checkedAdminKey
+  'host--functionKey--default': functionKey
+  'host--systemKey--durabletask-095extension': checkedDurableSystemKey
+}
+
 // The vault's URI from its name (not from the deployment), so the settings below need no runtime value.
 var keyVaultUri = 'https://${names.keyVault}${environment().suffixes.keyvaultDns}/'
 
-// Plain settings; an empty optional one is left out (the app's default applies).
-var plainSettings = {
-  Durable__TaskHubName: taskHubName
-  Durable__PartitionCount: string(durablePartitionCount)
+// Plain settings the app always gets.
+var requiredSettings = {
+  // Durable: host.json overrides (AzureFunctionsJobHost__<path>), so the hub name is set by the deployment.
+  AzureFunctionsJobHost__extensions__durableTask__hubName: checkedTaskHubName
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount: string(durablePartitionCount)
   Sandbox__Enabled: 'false'
   Orders__WarehouseEmail: warehouseEmail
   OrderBatches__Schedule: checkedOrderBatchSchedule
   OrderBatches__MaxParallelOrders: string(orderBatchMaxParallelOrders)
   Integrations__Inventory__BaseUrl: inventoryBaseUrl
   Integrations__QuickBooks__BaseUrl: quickBooksBaseUrl
-  Integrations__QuickBooks__TokenUrl: quickBooksTokenUrl
   Integrations__QuickBooks__RealmId: quickBooksRealmId
-  Integrations__QuickBooks__ClientId: quickBooksUsesOAuth ? quickBooksClientId : ''
   Integrations__Acme__BaseUrl: acmeBaseUrl
   Integrations__Erp__BaseUrl: erpBaseUrl
   Integrations__CrmA__BaseUrl: crmABaseUrl
@@ -290,6 +372,39 @@ var plainSettings = {
   Integrations__Ses__AccessKeyId: sesAccessKeyId
   Integrations__Ses__FromAddress: sesFromAddress
 }
+
+// Optional plain settings: an empty one is left out (the app's default applies).
+var optionalSettings = {
+  Integrations__QuickBooks__TokenUrl: quickBooksTokenUrl
+  Integrations__QuickBooks__ClientId: quickBooksUsesOAuth ? quickBooksClientId : ''
+}
+
+var appSettings = union(
+  requiredSettings,
+  toObject(filter(items(optionalSettings), setting => !empty(setting.value)), setting => setting.key, setting => setting.value),
+  toObject(
+    storedAppSecretNames,
+    secretName => replace(secretName, '--', '__'),
+    secretName => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretName})'
+  ),
+  toObject(range(0, length(callbackAllowedHosts)), i => 'Callbacks__AllowedHosts__${i}', i => callbackAllowedHosts[i])
+)
+
+// Flex Consumption always-ready instances, by per-function scale group ('durable': orchestrator, activity and entity
+// triggers; 'http': every HTTP trigger); a group with 0 is left out (scales from zero).
+var flexAlwaysReady = filter(
+  [
+    {
+      name: 'durable'
+      instanceCount: flexAlwaysReadyDurableInstanceCount
+    }
+    {
+      name: 'http'
+      instanceCount: flexAlwaysReadyHttpInstanceCount
+    }
+  ],
+  group => group.instanceCount > 0
+)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Resources
@@ -321,7 +436,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: allTags
     skuName: storageSku
-    allowSharedKeyAccess: !useManagedIdentityForStorage
+    allowSharedKeyAccess: !checkedUseManagedIdentityForStorage
     deploymentContainerName: names.deploymentContainer
     contentShareName: useContentShare ? names.contentShare : ''
   }
@@ -339,8 +454,8 @@ module keyVault 'modules/keyvault.bicep' = {
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     enablePurgeProtection: keyVaultEnablePurgeProtection
     storageAccountName: names.storage
-    storeStorageConnectionString: !useManagedIdentityForStorage
-    secrets: secrets
+    storeStorageConnectionString: !checkedUseManagedIdentityForStorage
+    secrets: union(appSecrets, hostKeySecrets)
   }
 }
 
@@ -361,34 +476,29 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
-var appSettings = union(
-  toObject(filter(items(plainSettings), setting => !empty(setting.value)), setting => setting.key, setting => setting.value),
-  toObject(
-    storedSecretNames,
-    secretName => replace(secretName, '--', '__'),
-    secretName => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretName})'
-  ),
-  toObject(range(0, length(callbackAllowedHosts)), i => 'Callbacks__AllowedHosts__${i}', i => callbackAllowedHosts[i])
-)
-
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionApp'
   dependsOn: [
-    roles // the identity can read the package, storage and secrets before the app first starts
+    roles // the identity can read storage, the package and the secrets, and write the host's keys, before the app starts
   ]
   params: {
     name: names.functionApp
     planName: names.plan
     location: location
     tags: allTags
-    planSku: planSku
+    hostingPlan: hostingPlan
+    flexInstanceMemoryMB: flexInstanceMemoryMB
+    flexMaximumInstanceCount: flexMaximumInstanceCount
+    flexAlwaysReady: flexAlwaysReady
     elasticMaximumWorkerCount: elasticMaximumWorkerCount
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: names.storage
     storageConnectionStringUri: keyVault.outputs.storageConnectionStringUri
+    deploymentContainerUrl: deploymentContainerUrl
     contentShareName: useContentShare ? names.contentShare : ''
-    runFromPackage: empty(packageUri) ? defaultPackageUri : packageUri
+    runFromPackage: empty(checkedPackageUri) ? defaultPackageUri : checkedPackageUri
+    keyVaultUri: keyVaultUri
     appInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: appSettings
   }
@@ -400,14 +510,14 @@ module functionApp 'modules/functionapp.bicep' = {
 @description('Name of the Function App.')
 output functionAppName string = functionApp.outputs.name
 
-@description('URL of the Function App; the endpoints are under /api.')
+@description('URL of the Function App: the functions are under /api, the Durable management API under /runtime/webhooks/durabletask.')
 output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
 
 @description('Name of the storage account.')
 output storageAccountName string = names.storage
 
-@description('Name of the container the deployment package (functionapp.zip) is uploaded to.')
+@description('Name of the deployment container: on Flex Consumption the platform keeps the published package there; on Elastic Premium (managed identity) upload functionapp.zip to it.')
 output deploymentContainerName string = names.deploymentContainer
 
-@description('Name of the Key Vault.')
+@description('Name of the Key Vault (the app\'s secrets and the Functions host\'s keys).')
 output keyVaultName string = names.keyVault

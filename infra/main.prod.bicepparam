@@ -1,16 +1,18 @@
-// Production: Elastic Premium (pre-warmed, no cold start), zone-redundant storage, Key Vault purge protection.
+// Production: Elastic Premium (pre-warmed instances, no cold start; set hostingPlan = 'FlexConsumption' for Flex),
+// zone-redundant storage, Key Vault purge protection.
 // Secrets and account-specific values come from environment variables (see README "Deployment"): none is in the repo.
 using 'main.bicep'
 
 param environmentName = 'prod'
-param planSku = 'EP1'
+param hostingPlan = 'ElasticPremium'
 param elasticMaximumWorkerCount = 20
 param storageSku = 'Standard_ZRS'
 param keyVaultSoftDeleteRetentionInDays = 90
 param keyVaultEnablePurgeProtection = true
 param logRetentionInDays = 90
 
-// Who uploads the deployment package (Storage Blob Data Contributor on its container); none when unset.
+// Who uploads the deployment package blob (Storage Blob Data Contributor on its container; needed on Elastic Premium
+// only: on Flex Consumption the platform writes the published package); none when unset.
 param deployerPrincipalId = readEnvironmentVariable('ACME_DEPLOYER_PRINCIPAL_ID', '')
 param deployerPrincipalType = readEnvironmentVariable('ACME_DEPLOYER_PRINCIPAL_TYPE', 'ServicePrincipal')
 
@@ -30,10 +32,12 @@ param quickBooksClientId = readEnvironmentVariable('ACME_QUICKBOOKS_CLIENT_ID')
 param sesAccessKeyId = readEnvironmentVariable('ACME_SES_ACCESS_KEY_ID')
 param sesFromAddress = readEnvironmentVariable('ACME_SES_FROM_ADDRESS')
 
-// Secrets (stored in Key Vault). QuickBooks: OAuth 2.0 by default; a fixed access token only for a short manual test,
+// Secrets (stored in Key Vault). The function and admin keys become the Functions host's default host key and master
+// key, the optional Durable system key the key of the Durable management API. QuickBooks: OAuth 2.0 by default; a fixed access token only for a short manual test,
 // with ACME_QUICKBOOKS_REFRESH_TOKEN set empty.
 param functionKey = readEnvironmentVariable('ACME_FUNCTION_KEY')
 param adminKey = readEnvironmentVariable('ACME_ADMIN_KEY')
+param durableSystemKey = readEnvironmentVariable('ACME_DURABLE_SYSTEM_KEY', '')
 param callbackSigningKey = readEnvironmentVariable('ACME_CALLBACK_SIGNING_KEY')
 param inventoryChangesWebhookSecret = readEnvironmentVariable('ACME_INVENTORY_WEBHOOK_SECRET')
 param quickBooksClientSecret = readEnvironmentVariable('ACME_QUICKBOOKS_CLIENT_SECRET')

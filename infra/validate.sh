@@ -38,6 +38,7 @@ fi
 placeholders=(
   ACME_FUNCTION_KEY=validate-function-key-0123456789
   ACME_ADMIN_KEY=validate-admin-key-0123456789abcdef
+  ACME_DURABLE_SYSTEM_KEY=validate-durable-system-key-0123456789
   ACME_CALLBACK_SIGNING_KEY=validate-callback-signing-key-0123456789abcdef
   ACME_INVENTORY_WEBHOOK_SECRET=validate-inventory-webhook-secret-0123456789
   ACME_QUICKBOOKS_CLIENT_ID=validate-quickbooks-client-id

@@ -218,7 +218,7 @@ public sealed class QuickBooksOAuthTests
             ["Sandbox:QuickBooks:RotateRefreshTokens"] = "true",
             ["Sandbox:TablePrefix"] = "sb" + id,
             ["Durable:TaskHubName"] = "t" + id,
-            ["Triggers:HostId"] = "t" + id,
+            ["LocalHost:HostId"] = "t" + id,
             ["Integrations:QuickBooks:TokenContainer"] = "tokens-" + id,
         };
     }

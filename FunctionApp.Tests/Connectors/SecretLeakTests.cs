@@ -33,7 +33,7 @@ public sealed class SecretLeakTests
         using var wrongKey = app.CreateApiClient("wrong-key-0123456789abcdef");
         using var refused = await wrongKey.GetAsync(OrderDriver.ManagementPrefix);
         using var byQuery = app.CreateApiClient(null);
-        using var keyInQuery = await byQuery.GetAsync($"{OrderDriver.ManagementPrefix}/{placed.InstanceId}?code={TestSettings.FunctionKey}");
+        using var keyInQuery = await byQuery.GetAsync($"{OrderDriver.StatusPath(placed.InstanceId)}?code={TestSettings.FunctionKey}");
         var accessToken = await app.Services.GetRequiredService<QuickBooksTokens>().GetAccessTokenAsync(CancellationToken.None);
 
         Assert.Equal("Confirmed", placed.Body.GetProperty("status").GetString());

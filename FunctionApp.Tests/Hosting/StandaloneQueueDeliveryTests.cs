@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
 using DevStorage;
-using FunctionApp.Hosting;
+using LocalHost.Functions;
 using FunctionApp.Tests.Infrastructure;
 using FunctionApp.Tests.InventoryChanges;
 using FunctionApp.Tests.Reliability;
@@ -45,23 +45,45 @@ public sealed class StandaloneQueueDeliveryTests
     public async Task A_function_running_longer_than_its_lease_gets_its_message_once_and_it_is_deleted()
     {
         var queueName = "slow-" + Guid.NewGuid().ToString("N")[..12];
-        var started = 0;
-        var finished = 0;
+        var work = new SlowWork();
         await using var app = await AppFactory.StartAsync(
-            new Dictionary<string, string?> { ["Triggers:MessageLease"] = "00:00:08" }, // renewed every 4 s: slack for a loaded machine
-            services => services.AddQueueFunction("SlowWork", queueName, async (_, _, cancellationToken) =>
-            {
-                Interlocked.Increment(ref started);
-                await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken); // the work: two and a half leases long
-                Interlocked.Increment(ref finished);
-            }));
+            new Dictionary<string, string?> { ["LocalHost:MessageLease"] = "00:00:08", [SlowWork.QueueSetting] = queueName }, // renewed every 4 s: slack for a loaded machine
+            services => services.AddSingleton(work).AddSingleton(FunctionCatalog.Discover(typeof(FunctionApp.IntegrationApp).Assembly, typeof(SlowWork).Assembly)));
         var queue = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(queueName);
         await queue.CreateIfNotExistsAsync();
 
         await queue.SendMessageAsync("work");
 
-        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref finished)), n => n >= 1, TimeSpan.FromSeconds(90), "the slow function to finish");
+        await Poll.UntilAsync(() => Task.FromResult(work.Finished), n => n >= 1, TimeSpan.FromSeconds(90), "the slow function to finish");
         await Poll.UntilAsync(() => InventoryChangeDriver.CountAsync(queue), count => count == 0, TimeSpan.FromSeconds(30), "the message to be deleted");
-        Assert.Equal(1, Volatile.Read(ref started));
+        Assert.Equal(1, work.Started);
+    }
+}
+
+/// <summary>Counts the runs of <see cref="SlowWorkFunction"/>, as the test sees them.</summary>
+public sealed class SlowWork
+{
+    public const string QueueSetting = "SlowWork:Queue";
+    private int _started;
+    private int _finished;
+
+    public int Started => Volatile.Read(ref _started);
+
+    public int Finished => Volatile.Read(ref _finished);
+
+    public void Start() => Interlocked.Increment(ref _started);
+
+    public void Finish() => Interlocked.Increment(ref _finished);
+}
+
+/// <summary>A queue-triggered function whose work lasts two and a half leases.</summary>
+public sealed class SlowWorkFunction(SlowWork work)
+{
+    [Microsoft.Azure.Functions.Worker.Function(nameof(SlowWork))]
+    public async Task RunAsync([Microsoft.Azure.Functions.Worker.QueueTrigger("%" + SlowWork.QueueSetting + "%")] string message, CancellationToken cancellationToken)
+    {
+        work.Start();
+        await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken);
+        work.Finish();
     }
 }

@@ -11,10 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionApp.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on Kestrel (127.0.0.1, a free port) against the shared Azurite, with a task hub and Sandbox tables of its
-/// own, the Sandbox on, and short retry intervals. Environment "Testing", so nothing of a developer's local settings leaks in.
+/// The app's functions in LocalHost on Kestrel (127.0.0.1, a free port) against the shared Azurite, with a task hub and
+/// Sandbox tables of its own, the Sandbox on, and short retry intervals. Environment "Testing", so nothing of a developer's
+/// local settings leaks in.
 /// </summary>
-public sealed class AppFactory : WebApplicationFactory<Program>
+public sealed class AppFactory : WebApplicationFactory<LocalHost.Program>
 {
     public const string FunctionKey = TestSettings.FunctionKey;
     public const string AdminKey = TestSettings.AdminKey;

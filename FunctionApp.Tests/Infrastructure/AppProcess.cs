@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace FunctionApp.Tests.Infrastructure;
 
 /// <summary>
-/// The built app (<c>dotnet FunctionApp.dll</c>, from this test assembly's folder) as a separate OS process, so a test can
+/// The built LocalHost (<c>dotnet LocalHost.dll</c>, from this test assembly's folder) as a separate OS process, so a test can
 /// kill it for real (SIGKILL, no graceful shutdown) and start it again on the same port, storage and settings.
 /// The settings are <see cref="AppFactory"/>'s, as environment variables, plus a short visibility timeout so messages held
 /// by a killed process come back within seconds. Its stdout and stderr are kept for failure messages.
@@ -15,7 +15,7 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] InheritedToDrop =
-        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "AzureWebJobsStorage", "Durable__", "Sandbox__", "Auth__", "Callbacks__", "Orders__", "Integrations__", "Logging__"];
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DOTNET_URLS", "AzureWebJobsStorage", "AzureFunctionsJobHost__", "LocalHost__", "Sandbox__", "Callbacks__", "Orders__", "Integrations__", "InventoryChanges__", "OrderBatches__", "Logging__"];
 
     private readonly Dictionary<string, string?> _settings;
     private readonly OutputLog _output = new(2000);
@@ -31,7 +31,7 @@ public sealed class AppProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
 
-    public string HubName => _settings["Durable:TaskHubName"]!;
+    public string HubName => _settings[TestSettings.HubNameSetting]!;
 
     public string ConnectionString => _settings["AzureWebJobsStorage"]!;
 
@@ -59,7 +59,12 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var settings = TestSettings.Create(connectionString, out _).With(new Dictionary<string, string?>
         {
-            ["Durable:VisibilityTimeout"] = "00:00:05",
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:controlQueueVisibilityTimeout"] = "00:00:05",
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout"] = "00:00:05",
+            // A restarted process is a new worker: the killed one's partition leases must lapse before it takes them.
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:leaseInterval"] = "00:00:08",
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:leaseRenewInterval"] = "00:00:02",
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:leaseAcquireInterval"] = "00:00:02",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
@@ -182,10 +187,10 @@ public sealed class AppProcess : IAsyncDisposable
     private async Task StartOnceAsync(DateTime deadline)
     {
         var folder = AppContext.BaseDirectory;
-        var dll = Path.Combine(folder, "FunctionApp.dll");
-        if (!File.Exists(dll) || !File.Exists(Path.Combine(folder, "FunctionApp.runtimeconfig.json")))
+        var dll = Path.Combine(folder, "LocalHost.dll");
+        if (!File.Exists(dll) || !File.Exists(Path.Combine(folder, "LocalHost.runtimeconfig.json")))
         {
-            throw new InvalidOperationException($"FunctionApp.dll and its runtimeconfig.json are not next to the tests in {folder}.");
+            throw new InvalidOperationException($"LocalHost.dll and its runtimeconfig.json are not next to the tests in {folder}.");
         }
 
         var start = new ProcessStartInfo(DotnetHost())

@@ -14,6 +14,9 @@ public static class TestSettings
     public const string ErpApiKey = "test-erp-key-0123456789";
     public const string WarehouseWebhookSecret = "test-warehouse-webhook-secret-0123456789";
 
+    /// <summary>The app setting that overrides host.json's task hub name, as on Azure.</summary>
+    public const string HubNameSetting = "AzureFunctionsJobHost:extensions:durableTask:hubName";
+
     /// <summary>A fresh set of settings (configuration keys, <c>:</c> separated) with unique hub and table names.</summary>
     public static Dictionary<string, string?> Create(string connectionString, out string hubName)
     {
@@ -22,17 +25,19 @@ public static class TestSettings
         return new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString,
-            ["Durable:TaskHubName"] = hubName,
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            [HubNameSetting] = hubName,
+            ["LocalHost:MaxQueuePollingInterval"] = "00:00:00.200",
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:TablePrefix"] = "sb" + id,
-            ["Triggers:HostId"] = hubName,
-            ["Triggers:MaxPollingInterval"] = "00:00:00.200",
+            ["LocalHost:HostId"] = hubName,
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+            ["InventoryChanges:QueueName"] = "inv-" + id,
             ["OrderBatches:IncomingContainer"] = "in-" + id,
+            ["OrderBatches:Schedule"] = "0 0 2 * * *",
             ["OrderBatches:ReportsContainer"] = "reports-" + id,
             ["OrderBatches:WorkContainer"] = "work-" + id,
-            ["Auth:FunctionKey"] = FunctionKey,
-            ["Auth:AdminKey"] = AdminKey,
+            ["LocalHost:FunctionKey"] = FunctionKey,
+            ["LocalHost:AdminKey"] = AdminKey,
             ["Callbacks:SigningKey"] = SigningKey,
             ["Callbacks:AllowPrivateNetworks"] = "true",
             ["Orders:StepFirstRetryInterval"] = "00:00:00.200",

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using FunctionApp.Hosting;
+using LocalHost.Triggers;
 using FunctionApp.InventoryChanges;
 using FunctionApp.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +50,7 @@ public sealed class InventoryChangeDriver(AppFactory app)
     /// <summary>Settings for an app whose queue nobody consumes: what the webhook enqueued stays there to be counted.</summary>
     public static void WithoutQueueConsumer(IServiceCollection services)
     {
-        var runner = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(StandaloneTriggerRunner));
+        var runner = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(TriggerRunner));
         services.Remove(runner);
     }
 
@@ -75,7 +75,7 @@ public sealed class InventoryChangeDriver(AppFactory app)
         signature ??= Sign(body);
         if (signature.Length > 0)
         {
-            request.Headers.Add(InventoryChangesApi.SignatureHeader, signature);
+            request.Headers.Add(InventoryChangesFunctions.SignatureHeader, signature);
         }
 
         return await client.SendAsync(request);

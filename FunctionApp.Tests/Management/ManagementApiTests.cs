@@ -73,12 +73,13 @@ public sealed class ManagementApiTests(AppFixture fixture) : IClassFixture<AppFi
     [Fact]
     public async Task Unknown_instance_is_a_404_problem_for_status_events_and_control()
     {
-        var unknown = OrderDriver.InstancePath("no-such-" + Guid.NewGuid().ToString("N"));
+        var unknownId = "no-such-" + Guid.NewGuid().ToString("N");
+        var unknown = OrderDriver.InstancePath(unknownId);
 
         foreach (var response in new[]
         {
             await _orders.Admin.GetAsync(unknown),
-            await _orders.Api.GetAsync(unknown),
+            await _orders.Api.GetAsync(OrderDriver.StatusPath(unknownId)),
             await _orders.PostAdminAsync(unknown + "/raiseEvent/Restocked", new { skus = Array.Empty<string>() }),
             await _orders.PostAdminAsync(unknown + "/terminate"),
             await _orders.PostAdminAsync(unknown + "/suspend"),
@@ -251,8 +252,10 @@ public sealed class ManagementApiTests(AppFixture fixture) : IClassFixture<AppFi
 
         Assert.Equal(HttpStatusCode.OK, status.Code);
         var history = status.Body.GetProperty("historyEvents").EnumerateArray().ToList();
-        var scheduled = history.Where(e => e.GetProperty("EventType").GetString() == "TaskScheduled").Select(e => e.GetProperty("FunctionName").GetString()).ToList();
-        Assert.Equal(["CheckInventory", "CreateInvoice", "CreateAcmeOrder", "SendEmail", "NotifyAcme"], scheduled);
+        // As Durable shows it: a task's scheduling is folded into its completion, with the time it was scheduled.
+        var tasks = history.Where(e => e.GetProperty("EventType").GetString() == "TaskCompleted").ToList();
+        Assert.Equal(["CheckInventory", "CreateInvoice", "CreateAcmeOrder", "SendEmail", "NotifyAcme"], tasks.Select(e => e.GetProperty("FunctionName").GetString()));
+        Assert.All(tasks, e => Assert.True(e.GetProperty("ScheduledTime").GetDateTimeOffset() <= e.GetProperty("Timestamp").GetDateTimeOffset()));
         Assert.Single(history, e => e.GetProperty("EventType").GetString() == "ExecutionStarted");
         var completed = Assert.Single(history, e => e.GetProperty("EventType").GetString() == "ExecutionCompleted");
         Assert.Equal("Confirmed", completed.GetProperty("Result").GetProperty("status").GetString());

@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 using DevStorage;
-using FunctionApp.Hosting;
+using LocalHost.Triggers;
 using FunctionApp.Tests.Infrastructure;
 
 namespace FunctionApp.Tests.OrderBatches;
@@ -40,7 +40,7 @@ public sealed class OrderFileScheduleTests
 
         await using var app = await AppFactory.StartAsync(new Dictionary<string, string?>
         {
-            ["Triggers:HostId"] = hostId,
+            ["LocalHost:HostId"] = hostId,
             ["OrderBatches:IncomingContainer"] = incoming,
             ["OrderBatches:Schedule"] = "0 0 2 * * *",
         });

@@ -78,11 +78,18 @@ public sealed class OrderDriver(AppFactory app)
         return placed.InstanceId;
     }
 
+    /// <summary>An instance in Durable's management API (the admin key).</summary>
     public static string InstancePath(string instanceId) => $"{ManagementPrefix}/{Uri.EscapeDataString(instanceId)}";
 
+    /// <summary>An instance's status URL, the <c>statusQueryGetUri</c> handed to callers (a function key).</summary>
+    public static string StatusPath(string instanceId) => $"/api/instances/{Uri.EscapeDataString(instanceId)}";
+
+    /// <summary>An instance's status: through the management API with the admin key, or the caller's status URL with <see cref="Api"/>.</summary>
     public async Task<Status> GetStatusAsync(string instanceIdOrUrl, HttpClient? client = null, string query = "")
     {
-        var url = instanceIdOrUrl.StartsWith("http", StringComparison.Ordinal) ? instanceIdOrUrl : InstancePath(instanceIdOrUrl);
+        var url = instanceIdOrUrl.StartsWith("http", StringComparison.Ordinal) ? instanceIdOrUrl
+            : client == Api ? StatusPath(instanceIdOrUrl)
+            : InstancePath(instanceIdOrUrl);
         var response = await (client ?? Admin).GetAsync(url + query);
         var text = await response.Content.ReadAsStringAsync();
         return new Status(response, text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text));

@@ -21,7 +21,7 @@ public sealed class PlaceOrderTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.StartsWith("ACME-", placed.Body.GetProperty("acmeOrderId").GetString());
         Assert.Equal(36.75m, placed.Body.GetProperty("total").GetDecimal());
         var instanceId = placed.Body.GetProperty("instanceId").GetString()!;
-        Assert.EndsWith("/runtime/webhooks/durabletask/instances/" + instanceId, placed.Body.GetProperty("statusQueryGetUri").GetString());
+        Assert.EndsWith("/api/instances/" + instanceId, placed.Body.GetProperty("statusQueryGetUri").GetString());
 
         var invoice = Assert.Single(await _orders.Sandbox.RequestsAsync("quickbooks", instanceId + ":"));
         Assert.Equal(sku, invoice.GetProperty("body").GetProperty("Line")[0].GetProperty("SalesItemLineDetail").GetProperty("ItemRef").GetProperty("value").GetString());
@@ -89,7 +89,7 @@ public sealed class PlaceOrderTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.Equal(id, done.Body.GetProperty("instanceId").GetString());
         Assert.Equal("PlaceOrderOrchestrator", done.Body.GetProperty("name").GetString());
         Assert.Equal("Confirmed", done.Body.GetProperty("output").GetProperty("status").GetString());
-        Assert.Equal(sku, done.Body.GetProperty("input").GetProperty("lines")[0].GetProperty("sku").GetString());
+        Assert.Equal(sku, done.Body.GetProperty("input").GetProperty("order").GetProperty("lines")[0].GetProperty("sku").GetString());
         Assert.Single(await _orders.Sandbox.RequestsAsync("quickbooks", id + ":"));
     }
 
@@ -144,11 +144,15 @@ public sealed class PlaceOrderTests(AppFixture fixture) : IClassFixture<AppFixtu
     {
         var id = placed.Body.GetProperty("id").GetString()!;
         var statusUrl = placed.Body.GetProperty("statusQueryGetUri").GetString()!;
-        Assert.EndsWith("/runtime/webhooks/durabletask/instances/" + id, statusUrl);
+        // The status URL is the app's own function, which a function key may read; the others are Durable's management
+        // API, which needs the admin key. None carries a key.
+        Assert.EndsWith("/api/instances/" + id, statusUrl);
         Assert.True(Uri.IsWellFormedUriString(statusUrl, UriKind.Absolute), statusUrl);
+        var management = statusUrl.Replace("/api/instances/", "/runtime/webhooks/durabletask/instances/", StringComparison.Ordinal);
         foreach (var field in new[] { "sendEventPostUri", "terminatePostUri", "suspendPostUri", "resumePostUri", "rewindPostUri", "restartPostUri", "purgeHistoryDeleteUri" })
         {
-            Assert.StartsWith(statusUrl, placed.Body.GetProperty(field).GetString());
+            Assert.StartsWith(management, placed.Body.GetProperty(field).GetString());
+            Assert.DoesNotContain("code=", placed.Body.GetProperty(field).GetString(), StringComparison.OrdinalIgnoreCase);
         }
 
         Assert.Equal(statusUrl, placed.Response.Headers.Location?.ToString());

@@ -49,7 +49,7 @@ internal static class OrderLoad
                     {
                         try
                         {
-                            using var response = await client.GetAsync($"/runtime/webhooks/durabletask/instances/{id}", token);
+                            using var response = await client.GetAsync($"/api/instances/{id}", token);
                             var body = await response.Content.ReadAsStringAsync(token);
                             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
                             {

@@ -22,7 +22,7 @@ public sealed class StorageFailureClassificationTests
     [MemberData(nameof(Exceptions))]
     public void Storage_failures_and_timeouts_are_told_from_bugs(Exception exception, bool isStorageFailure)
     {
-        Assert.Equal(isStorageFailure, StorageExceptionHandler.IsStorageFailure(exception, CancellationToken.None));
+        Assert.Equal(isStorageFailure, FunctionApp.Http.StorageFailures.IsStorageFailure(exception, CancellationToken.None));
     }
 
     [Fact]
@@ -31,6 +31,6 @@ public sealed class StorageFailureClassificationTests
         using var aborted = new CancellationTokenSource();
         aborted.Cancel();
 
-        Assert.False(StorageExceptionHandler.IsStorageFailure(new AggregateException(new TaskCanceledException()), aborted.Token));
+        Assert.False(FunctionApp.Http.StorageFailures.IsStorageFailure(new AggregateException(new TaskCanceledException()), aborted.Token));
     }
 }

@@ -22,7 +22,7 @@ public sealed class StorageUnavailableTests
             customer = new { email = "ann@example.com", name = "Ann" },
             lines = new[] { new { sku = "SKU-1", quantity = 1, unitPrice = 1m } },
         });
-        var status = await api.GetAsync("/runtime/webhooks/durabletask/instances/some-order");
+        var status = await api.GetAsync("/api/instances/some-order");
 
         foreach (var response in new[] { order, status })
         {

@@ -49,7 +49,9 @@ public sealed class KeyTests(AppFixture fixture) : IClassFixture<AppFixture>
         await AssertUnauthorizedAsync(await _orders.Api.PostAsync(path + "/restart", null));
         await AssertUnauthorizedAsync(await _orders.Api.DeleteAsync(path));
         await AssertUnauthorizedAsync(await _orders.Api.GetAsync(OrderDriver.ManagementPrefix));
+        await AssertUnauthorizedAsync(await _orders.Api.GetAsync(path));
 
+        // The status URL handed to callers is the app's own function, which a function key reads.
         var status = await _orders.GetStatusAsync(instanceId, _orders.Api);
         Assert.Equal(HttpStatusCode.Accepted, status.Code);
         Assert.Equal("Running", status.RuntimeStatus);
@@ -75,7 +77,7 @@ public sealed class KeyTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
         var instanceId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instanceId").GetString()!;
 
-        var status = await anonymous.GetAsync(OrderDriver.InstancePath(instanceId) + "?code=" + Uri.EscapeDataString(AppFactory.FunctionKey));
+        var status = await anonymous.GetAsync(OrderDriver.StatusPath(instanceId) + "?code=" + Uri.EscapeDataString(AppFactory.FunctionKey));
         Assert.True(status.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, status.StatusCode.ToString());
 
         var list = await anonymous.GetAsync(OrderDriver.ManagementPrefix + "?code=" + Uri.EscapeDataString(AppFactory.AdminKey));

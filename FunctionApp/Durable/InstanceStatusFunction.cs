@@ -49,5 +49,5 @@ internal sealed class InstanceStatusFunction
             request.HttpContext.Response.Headers.Location = StatusResponses.StatusUrl(StatusResponses.BaseUrl(request), instanceId);
             request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
-        });
+        }, cancellationToken);
 }

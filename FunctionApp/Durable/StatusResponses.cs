@@ -25,19 +25,24 @@ public static class StatusResponses
             ["runtimeStatus"] = instance.RuntimeStatus.ToString(),
             ["input"] = showInput ? Parse(instance.SerializedInput) : null,
             ["customStatus"] = Parse(instance.SerializedCustomStatus),
-            ["output"] = instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && instance.FailureDetails is { } failure
-                ? JsonValue.Create(failure.ErrorMessage)
-                : Parse(instance.SerializedOutput),
+            ["output"] = instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? JsonValue.Create(FailureMessage(instance)) : Parse(instance.SerializedOutput),
             ["createdTime"] = Time(instance.CreatedAt),
             ["lastUpdatedTime"] = Time(instance.LastUpdatedAt),
         };
-        if (instance.FailureDetails is { } details)
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
         {
-            body["failureDetails"] = new JsonObject { ["errorType"] = details.ErrorType, ["errorMessage"] = details.ErrorMessage };
+            body["failureDetails"] = new JsonObject { ["errorType"] = instance.FailureDetails?.ErrorType, ["errorMessage"] = FailureMessage(instance) };
         }
 
         return body;
     }
+
+    /// <summary>
+    /// Why a failed instance failed, naming the step: its failure details, or, where the provider keeps only the text
+    /// (the Azure Storage provider stores it as the output), that text.
+    /// </summary>
+    public static string? FailureMessage(OrchestrationMetadata instance) =>
+        instance.FailureDetails?.ErrorMessage ?? (Parse(instance.SerializedOutput) is JsonValue value && value.TryGetValue<string>(out var text) ? text : instance.SerializedOutput);
 
     /// <summary>The status body of an instance that completes now with <paramref name="output"/>, built by the instance itself.</summary>
     internal static JsonObject Completed(string name, string instanceId, JsonNode? input, JsonNode? customStatus, JsonNode? output, DateTime createdTime, DateTime now) => new()

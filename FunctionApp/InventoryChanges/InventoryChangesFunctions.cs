@@ -24,12 +24,12 @@ internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions>
     [Function("AcceptInventoryChanges")]
     public Task<IResult> AcceptAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "inventory-changes")] HttpRequest request, CancellationToken cancellationToken) =>
-        StorageFailures.AsProblemAsync(() => AcceptChangesAsync(request, cancellationToken));
+        StorageFailures.AsProblemAsync(() => AcceptChangesAsync(request, cancellationToken), cancellationToken);
 
     [Function("ReplayPoisonedInventoryChanges")]
     public Task<IResult> ReplayAsync(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "inventory-changes/poison/replay")] HttpRequest request, CancellationToken cancellationToken) =>
-        StorageFailures.AsProblemAsync(() => ReplayPoisonAsync(request.Query["max"].FirstOrDefault(), cancellationToken));
+        StorageFailures.AsProblemAsync(() => ReplayPoisonAsync(request.Query["max"].FirstOrDefault(), cancellationToken), cancellationToken);
 
     private async Task<IResult> AcceptChangesAsync(HttpRequest request, CancellationToken cancellationToken)
     {

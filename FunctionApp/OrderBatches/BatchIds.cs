@@ -11,7 +11,4 @@ internal static class BatchIds
     public static string ForChunk(string batchId, int index) => $"{batchId}:c:{index}";
 
     public static string ForOrder(string batchId, string orderRef) => $"{batchId}:o:{orderRef}";
-
-    /// <summary>The event an order placed by a batch raises on its parent when it is back-ordered (its early reply).</summary>
-    public static string BackOrderedEvent(string orderInstanceId) => "BackOrdered:" + orderInstanceId;
 }

@@ -26,26 +26,28 @@ internal sealed partial class OrderFileIntake(OrderBatchStore store, IOptions<Or
     /// <summary>Starts the batch of a file whose content hashes to <paramref name="sha256"/>, unless it exists; marks the blob.</summary>
     public async Task<OrderFileSubmission> SubmitAsync(DurableTaskClient client, string file, string sha256, OrderFileFormat format, ETag? etag, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         var instanceId = BatchIds.ForFile(sha256);
-        bool started;
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ProcessOrderFileOrchestrator),
-                new OrderFileInput(file, sha256, format, settings.MaxParallelOrders, settings.OrdersPerChunk),
-                new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]),
-                cancellationToken);
-            started = true;
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            started = false;
-        }
-
+        var started = await client.GetInstanceAsync(instanceId, cancellationToken) is null
+            && await TryStartAsync(client, instanceId, new OrderFileInput(file, sha256, format, options.Value.MaxParallelOrders, options.Value.OrdersPerChunk), cancellationToken);
         await MarkAsync(file, new Dictionary<string, string> { [OrderBatchStore.BatchMetadata] = instanceId }, etag, cancellationToken);
         LogSubmitted(logger, file, instanceId, started);
         return new OrderFileSubmission(file, instanceId, started);
+    }
+
+    /// <summary>Starts a batch unless an instance has its id, whatever its state (Durable would otherwise replace a finished one).</summary>
+    private static async Task<bool> TryStartAsync(DurableTaskClient client, string instanceId, OrderFileInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ProcessOrderFileOrchestrator), input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]), cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Submits every file in the incoming container not submitted yet: what the schedule runs.</summary>

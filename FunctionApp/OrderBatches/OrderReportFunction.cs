@@ -16,7 +16,7 @@ internal sealed partial class OrderReportFunction(OrderBatchStore store)
             return report is null
                 ? Problems.Create(StatusCodes.Status404NotFound, "No report", $"There is no report for '{id}': no such batch, or it has not finished.")
                 : TypedResults.Json(report, OrderBatchStore.Json);
-        });
+        }, cancellationToken);
 
     [GeneratedRegex(@"^batch-[0-9a-f]{24}\z")]
     private static partial Regex BatchIdPattern();

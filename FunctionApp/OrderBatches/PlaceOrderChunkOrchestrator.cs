@@ -6,10 +6,11 @@ using Microsoft.DurableTask;
 namespace FunctionApp.OrderBatches;
 
 /// <summary>
-/// Places the orders of one chunk of a file, each as a <see cref="PlaceOrderOrchestrator"/> sub-orchestration, at most
-/// <see cref="OrderChunk.MaxParallelOrders"/> at a time. An order counts as done when it is confirmed, fails, or is
-/// back-ordered (it tells its parent, and goes on waiting for the restock on its own); the results go to the batch's work
-/// files for the report.
+/// Places the orders of one chunk of a file, at most <see cref="OrderChunk.MaxParallelOrders"/> at a time, and gathers
+/// how each came out for the report. Each order runs as a <see cref="PlaceOrderOrchestrator"/> under its
+/// <see cref="OrderWatchOrchestrator"/>, started by an activity, and tells the chunk its outcome
+/// (<see cref="OrderOutcomeNotice"/>): confirmed, failed, or back-ordered, which counts as done (the order goes on
+/// waiting for the restock on its own; the chunk could not finish while an order of its own was still waiting).
 /// </summary>
 internal sealed class PlaceOrderChunkOrchestrator
 {
@@ -17,47 +18,45 @@ internal sealed class PlaceOrderChunkOrchestrator
     public async Task<OrderCounts> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, OrderChunk chunk)
     {
         var orders = await context.CallActivityAsync<List<BatchOrder>>(nameof(ReadOrderChunk), chunk);
-        var results = new BatchOrderResult[orders.Count];
-        var running = new List<(Task<BatchOrderResult> Task, int Index)>();
-        var next = 0;
-        while (next < orders.Count || running.Count > 0)
+        var index = orders.Select((order, i) => (Id: BatchIds.ForOrder(chunk.BatchId, order.OrderRef), i)).ToDictionary(o => o.Id, o => o.i, StringComparer.Ordinal);
+        var results = new BatchOrderResult?[orders.Count];
+        var started = 0;
+        var done = 0;
+        while (done < orders.Count)
         {
-            while (next < orders.Count && running.Count < chunk.MaxParallelOrders)
+            var inFlight = started - done;
+            if (started < orders.Count && inFlight < chunk.MaxParallelOrders)
             {
-                running.Add((PlaceAsync(context, chunk.BatchId, orders[next]), next));
-                next++;
+                var next = orders.Skip(started).Take(chunk.MaxParallelOrders - inFlight)
+                    .Select(o => new BatchOrderStart(BatchIds.ForOrder(chunk.BatchId, o.OrderRef), new PlaceOrderInput(o.Order, ReportTo: context.InstanceId)))
+                    .ToList();
+                await context.CallActivityAsync(nameof(StartBatchOrders), next);
+                started += next.Count;
             }
 
-            var done = await Task.WhenAny(running.Select(r => r.Task));
-            var finished = running.Single(r => r.Task == done);
-            running.Remove(finished);
-            results[finished.Index] = await done;
+            var notice = await context.WaitForExternalEvent<OrderOutcomeNotice>(OrderOutcomeNotice.EventName);
+            // A back-ordered order is heard from twice (back-ordered, then confirmed after the restock): the first counts.
+            if (index.TryGetValue(notice.InstanceId, out var i) && results[i] is null)
+            {
+                results[i] = Result(orders[i].OrderRef, notice);
+                done++;
+            }
         }
 
-        await context.CallActivityAsync(nameof(SaveChunkResults), new ChunkResults(chunk.BatchId, chunk.Index, results));
+        var all = results.Select(r => r!).ToList();
+        await context.CallActivityAsync(nameof(SaveChunkResults), new ChunkResults(chunk.BatchId, chunk.Index, all));
         return new OrderCounts(
-            results.Count(r => r.Outcome == LineOutcomes.Confirmed),
-            results.Count(r => r.Outcome == LineOutcomes.BackOrdered),
-            results.Count(r => r.Outcome == LineOutcomes.Failed));
+            all.Count(r => r.Outcome == LineOutcomes.Confirmed),
+            all.Count(r => r.Outcome == LineOutcomes.BackOrdered),
+            all.Count(r => r.Outcome == LineOutcomes.Failed));
     }
 
-    private static async Task<BatchOrderResult> PlaceAsync(TaskOrchestrationContext context, string batchId, BatchOrder order)
+    private static BatchOrderResult Result(string orderRef, OrderOutcomeNotice notice) => notice.Outcome switch
     {
-        var instanceId = BatchIds.ForOrder(batchId, order.OrderRef);
-        var placed = context.CallSubOrchestratorAsync<OrderOutcome>(
-            nameof(PlaceOrderOrchestrator), new PlaceOrderInput(order.Order, TellParentWhenBackOrdered: true), new SubOrchestrationOptions { InstanceId = instanceId });
-        var backOrdered = context.WaitForExternalEvent<OrderOutcome>(BatchIds.BackOrderedEvent(instanceId));
-        try
-        {
-            var outcome = await await Task.WhenAny(placed, backOrdered);
-            return outcome.Status == OrderOutcome.ConfirmedStatus
-                ? new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.Confirmed, $"Invoice {outcome.InvoiceNumber ?? outcome.InvoiceId}, Acme order {outcome.AcmeOrderId}.")
-                : new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.BackOrdered,
-                    $"Waiting for stock of {string.Join(", ", outcome.BackOrderedSkus ?? [])}; confirmed when the warehouse restocks.");
-        }
-        catch (TaskFailedException e)
-        {
-            return new BatchOrderResult(order.OrderRef, instanceId, LineOutcomes.Failed, e.FailureDetails.ErrorMessage);
-        }
-    }
+        null => new BatchOrderResult(orderRef, notice.InstanceId, LineOutcomes.Failed, notice.Failure),
+        { Status: OrderOutcome.ConfirmedStatus } confirmed => new BatchOrderResult(orderRef, notice.InstanceId, LineOutcomes.Confirmed,
+            $"Invoice {confirmed.InvoiceNumber ?? confirmed.InvoiceId}, Acme order {confirmed.AcmeOrderId}."),
+        var backOrdered => new BatchOrderResult(orderRef, notice.InstanceId, LineOutcomes.BackOrdered,
+            $"Waiting for stock of {string.Join(", ", backOrdered.BackOrderedSkus ?? [])}; confirmed when the warehouse restocks."),
+    };
 }

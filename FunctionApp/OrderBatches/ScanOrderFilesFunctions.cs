@@ -24,5 +24,5 @@ internal sealed class ScanOrderFilesFunctions(OrderFileIntake intake)
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "order-batches/scan")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        StorageFailures.AsProblemAsync(async () => TypedResults.Ok(new { submitted = await intake.ScanAsync(client, cancellationToken) }));
+        StorageFailures.AsProblemAsync(async () => TypedResults.Ok(new { submitted = await intake.ScanAsync(client, cancellationToken) }), cancellationToken);
 }

@@ -25,7 +25,7 @@ internal sealed partial class UploadOrderFileFunction(OrderBatchStore store, Ord
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "order-batches")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        StorageFailures.AsProblemAsync(() => UploadAsync(request.HttpContext, client, request.Query["name"].FirstOrDefault(), cancellationToken));
+        StorageFailures.AsProblemAsync(() => UploadAsync(request.HttpContext, client, request.Query["name"].FirstOrDefault(), cancellationToken), cancellationToken);
 
     private async Task<IResult> UploadAsync(HttpContext http, DurableTaskClient client, string? name, CancellationToken cancellationToken)
     {

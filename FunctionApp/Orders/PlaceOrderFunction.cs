@@ -34,7 +34,7 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "orders")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        StorageFailures.AsProblemAsync(() => PlaceAsync(request, client, cancellationToken));
+        StorageFailures.AsProblemAsync(() => PlaceAsync(request, client, cancellationToken), cancellationToken);
 
     private async Task<IResult> PlaceAsync(HttpRequest http, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
         {
             { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => Reply(StatusResponses.Parse(state.SerializedOutput), baseUrl, instanceId),
             { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => Problems.Create(StatusCodes.Status502BadGateway, "Order failed",
-                $"The order could not be placed: {state.FailureDetails?.ErrorMessage} It can be rewound once the cause is fixed.",
+                $"The order could not be placed: {StatusResponses.FailureMessage(state)} It can be rewound once the cause is fixed.",
                 StatusExtensions(baseUrl, instanceId)),
             { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Problems.Create(StatusCodes.Status409Conflict, "Order terminated",
                 "The order was terminated before it finished.", StatusExtensions(baseUrl, instanceId)),
@@ -113,12 +113,12 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
         };
     }
 
-    /// <summary>Starts the order (behind its callback watcher when it has a callback URL); false if the id is taken.</summary>
+    /// <summary>Starts the order (behind its watcher, which posts the callback if it fails, when it has a callback URL); false if the id is taken.</summary>
     private static async Task<bool> StartAsync(DurableTaskClient client, string instanceId, PlaceOrderInput input, CancellationToken cancellationToken)
     {
         var (name, id) = input.CallbackUrl is null
             ? (nameof(PlaceOrderOrchestrator), instanceId)
-            : (nameof(OrderCallbacksOrchestrator), OrderCallbacksOrchestrator.InstanceIdFor(instanceId));
+            : (nameof(OrderWatchOrchestrator), OrderWatchOrchestrator.InstanceIdFor(instanceId));
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(id).WithDedupeStatuses(NeverAgain), cancellationToken);
@@ -130,10 +130,10 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
         }
     }
 
-    /// <summary>The instance an idempotency key already maps to: the order itself, or its callback watcher that starts it.</summary>
+    /// <summary>The instance an idempotency key already maps to: the order itself, or the watcher that starts it.</summary>
     private static async Task<OrchestrationMetadata?> ExistingAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>
         await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
-        ?? await client.GetInstanceAsync(OrderCallbacksOrchestrator.InstanceIdFor(instanceId), getInputsAndOutputs: true, cancellationToken);
+        ?? await client.GetInstanceAsync(OrderWatchOrchestrator.InstanceIdFor(instanceId), getInputsAndOutputs: true, cancellationToken);
 
     private static bool SameRequest(OrchestrationMetadata existing, PlaceOrderInput input) =>
         existing.SerializedInput is { } stored && JsonNode.DeepEquals(JsonNode.Parse(stored), JsonSerializer.SerializeToNode(input, AppJson.Options));

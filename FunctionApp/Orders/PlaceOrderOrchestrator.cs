@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FunctionApp.Callbacks;
 using FunctionApp.Durable;
-using FunctionApp.OrderBatches;
 using FunctionApp.Orders.Activities;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -12,7 +11,7 @@ namespace FunctionApp.Orders;
 /// <summary>
 /// Places an order: check inventory; if everything is in stock, invoice (QuickBooks), create the Acme order, email the
 /// customer and tell Acme it is confirmed. If not, email the warehouse, tell Acme it is back-ordered, reply early with
-/// <c>BackOrdered</c> (and tell the parent, when placed by a batch), and wait, durably and for days if need be, for the
+/// <c>BackOrdered</c> (and tell the batch, when placed by one), and wait, durably and for days if need be, for the
 /// warehouse's <c>Restocked</c> event before confirming. A confirmed order with a callback URL posts it as its last step.
 /// </summary>
 /// <remarks>
@@ -35,9 +34,10 @@ internal sealed class PlaceOrderOrchestrator(IOptions<OrderOptions> options)
             await context.CallActivityAsync(nameof(NotifyAcme), Notice(context, OrderOutcome.BackOrderedStatus, null));
             var backOrdered = OrderOutcome.BackOrdered(inventory.ShortSkus);
             EarlyReply.Publish(context, "AwaitingRestock", backOrdered);
-            if (input.TellParentWhenBackOrdered && context.Parent is { } parent)
+            if (input.ReportTo is { } chunk)
             {
-                context.SendEvent(parent.InstanceId, BatchIds.BackOrderedEvent(context.InstanceId), backOrdered);
+                // The batch need not wait days for the restock.
+                context.SendEvent(chunk, OrderOutcomeNotice.EventName, new OrderOutcomeNotice(context.InstanceId, backOrdered, null));
             }
 
             await context.WaitForExternalEvent<Restocked?>(RestockedEvent);

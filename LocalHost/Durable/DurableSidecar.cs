@@ -28,6 +28,8 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
     private WebApplication? _server;
     private TaskHubWorker? _dispatchers;
     private SidecarExecutor? _executor;
+    private Task? _starting;
+    private volatile bool _dispatching;
     private Task? _stopping;
     private int _port;
 
@@ -57,16 +59,15 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await Service.CreateIfNotExistsAsync();
-        var builder = WebApplication.CreateSlimBuilder();
+        // Its own small server: nothing of the app's configuration (its URLs) or logging (its lifetime lines) applies.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton<DurableTask.Core.IOrchestrationService>(Service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(Service);
-        builder.Services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerOnly);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddSingleton(sp => new TaskHubGrpcServer(
+            sp.GetRequiredService<IHostApplicationLifetime>(), _loggerFactory, Service, Service,
+            Microsoft.Extensions.Options.Options.Create(new TaskHubGrpcServerOptions { Mode = TaskHubGrpcServerMode.ApiServerOnly })));
         _server = builder.Build();
         _server.MapGrpcService<TaskHubGrpcServer>();
         await _server.StartAsync(cancellationToken);
@@ -79,10 +80,38 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
         };
         _dispatchers.AddOrchestrationDispatcherMiddleware(RunOrchestratorAsync);
         _dispatchers.AddActivityDispatcherMiddleware(RunActivityAsync);
-        await _dispatchers.StartAsync();
         // Before the SDK worker stops (hosted services stop last to first): no work item may be left waiting for it.
         _lifetime.ApplicationStopping.Register(() => _stopping ??= StopDispatchersAsync());
-        LogStarted(_logger, _options.HubName, _options.StorageProvider.PartitionCount);
+        // The host starts even while storage is down, as the Functions host does: requests get a 503 meanwhile.
+        _starting = StartDispatchersAsync(_lifetime.ApplicationStopping);
+    }
+
+    /// <summary>Creates the task hub if need be and starts the dispatchers, trying again while storage cannot be reached.</summary>
+    private async Task StartDispatchersAsync(CancellationToken stopping)
+    {
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await Service.CreateIfNotExistsAsync();
+                await _dispatchers!.StartAsync();
+                _dispatching = true;
+                LogStarted(_logger, _options.HubName, _options.StorageProvider.PartitionCount);
+                return;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                LogStorageUnavailable(_logger, e, _options.HubName, attempt);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt * 2, 10)), stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -105,9 +134,14 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 
     private async Task StopDispatchersAsync()
     {
-        if (_dispatchers is not null)
+        if (_starting is not null)
         {
-            await _dispatchers.StopAsync(isForced: true);
+            await _starting;
+        }
+
+        if (_dispatching)
+        {
+            await _dispatchers!.StopAsync(isForced: true);
         }
     }
 
@@ -162,6 +196,9 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable task hub {TaskHub} on Azure Storage, {Partitions} partitions: running.")]
     private static partial void LogStarted(ILogger logger, string taskHub, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Durable task hub {TaskHub} cannot start yet (attempt {Attempt}): storage does not answer. Trying again.")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string taskHub, int attempt);
 
     /// <summary>No orchestration or activity objects: every work item is run by the middleware, in the app's functions.</summary>
     private sealed class NoObjects<T> : INameVersionObjectManager<T>

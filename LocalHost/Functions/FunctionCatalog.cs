@@ -19,12 +19,12 @@ internal sealed class FunctionCatalog
 
     public IEnumerable<FunctionDefinition> OfKind(TriggerKind kind) => Functions.Where(f => f.Kind == kind);
 
-    /// <summary>Discovers the functions of <paramref name="assembly"/>; throws, naming each one, if any cannot be bound.</summary>
-    public static FunctionCatalog Discover(Assembly assembly)
+    /// <summary>Discovers the functions of <paramref name="assemblies"/>; throws, naming each one, if any cannot be bound.</summary>
+    public static FunctionCatalog Discover(params Assembly[] assemblies)
     {
         var functions = new List<FunctionDefinition>();
         var problems = new List<string>();
-        var methods = assembly.GetTypes()
+        var methods = assemblies.SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null);
         foreach (var method in methods)
@@ -43,7 +43,7 @@ internal sealed class FunctionCatalog
             var parameters = new List<FunctionParameter>();
             foreach (var parameter in method.GetParameters())
             {
-                if (SourceOf(parameter, parameter == triggerParameter, kind, trigger!) is { } source)
+                if (SourceOf(parameter, parameter.Position == triggerParameter.Position, kind, trigger!) is { } source)
                 {
                     parameters.Add(new FunctionParameter(parameter, source));
                 }

@@ -22,6 +22,8 @@ internal static class ManagementApi
     private const int RetryAfterSeconds = 1;
     private const int MaxPageSize = 1000;
 
+    public static IServiceCollection AddDurableManagementApi(this IServiceCollection services) => services.AddSingleton<ContinuationTokens>();
+
     public static IEndpointRouteBuilder MapDurableManagementApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(StatusResponses.ManagementPrefix + "/instances").WithTags("Durable management").RequireAdminKey();
@@ -80,7 +82,7 @@ internal static class ManagementApi
         return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext http, DurableTaskClient client, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         var statuses = new List<OrchestrationRuntimeStatus>();
@@ -111,7 +113,11 @@ internal static class ManagementApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid flag", "showInput must be true or false.");
         }
 
-        var token = http.Request.Headers[ContinuationHeader].FirstOrDefault() is { Length: > 0 } given ? given : null;
+        string? token = null;
+        if (http.Request.Headers[ContinuationHeader].FirstOrDefault() is { Length: > 0 } given && (token = tokens.Unprotect(given)) is null)
+        {
+            return InvalidToken();
+        }
 
         Page<OrchestrationMetadata>? page = null;
         try
@@ -139,7 +145,7 @@ internal static class ManagementApi
 
         if (page?.ContinuationToken is { Length: > 0 } next)
         {
-            http.Response.Headers[ContinuationHeader] = next;
+            http.Response.Headers[ContinuationHeader] = tokens.Protect(next);
         }
 
         return TypedResults.Json(new JsonArray((page?.Values ?? []).Select(i => (JsonNode)StatusResponses.Status(i, showInput)).ToArray()));
@@ -222,7 +228,7 @@ internal static class ManagementApi
         };
         if ((allowed & state) == 0)
         {
-            return instance.IsCompleted && (allowed & Allow.Failed) == 0
+            return instance.IsCompleted
                 ? Problem(StatusCodes.Status410Gone, "Instance finished", $"Instance '{instanceId}' is {instance.RuntimeStatus}.")
                 : Problem(StatusCodes.Status409Conflict, "Instance in the wrong state", $"Instance '{instanceId}' is {instance.RuntimeStatus}; this action is not possible now.");
         }

@@ -1,5 +1,6 @@
-// The user-assigned managed identity the Function App runs as: host storage, the app's own storage clients
-// (DefaultAzureCredential with its client id), the deployment package, and Key Vault references.
+// The user-assigned managed identity the Function App runs as: host and Durable storage (AzureWebJobsStorage__*), the
+// app's own storage clients (DefaultAzureCredential with its client id), the deployment package (Flex Consumption
+// deployment storage, or the Elastic Premium package blob), Key Vault references, and the host's keys in Key Vault.
 
 @description('Name of the user-assigned managed identity.')
 param name string
@@ -19,5 +20,5 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 @description('Resource id of the identity (for the app\'s identity list and keyVaultReferenceIdentity).')
 output id string = identity.id
 
-@description('Client id of the identity (AzureWebJobsStorage__clientId).')
+@description('Client id of the identity (AzureWebJobsStorage__clientId, AzureWebJobsSecretStorageKeyVaultClientId).')
 output clientId string = identity.properties.clientId

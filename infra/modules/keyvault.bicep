@@ -1,6 +1,8 @@
-// The Key Vault (RBAC authorization) that holds the app's keys and third-party credentials. App settings refer to the
-// secrets with Key Vault references, so no secret value is an app setting; secret names are the configuration keys
-// with '--' for ':' (Auth--FunctionKey is Auth:FunctionKey).
+// The Key Vault (RBAC authorization) that holds the third-party credentials and the Functions host's keys. App settings
+// refer to the app's secrets with Key Vault references, so no secret value is an app setting; their names are the
+// configuration keys with '--' for ':' (Callbacks--SigningKey is Callbacks:SigningKey). The host's keys are seeded under
+// the names the host's Key Vault secret storage uses (host--masterKey--master, host--functionKey--default); the host
+// adds its system keys (host--systemKey--*) itself. A redeployment sets the seeded keys to the parameters' values again.
 
 @description('Name of the Key Vault (3-24 characters, globally unique).')
 @minLength(3)
@@ -27,7 +29,7 @@ param storageAccountName string
 @description('Whether to store the storage account\'s connection string as Storage--ConnectionString (when storage is not reached through the managed identity).')
 param storeStorageConnectionString bool
 
-@description('The app\'s secrets by secret name (the configuration key with -- for :, e.g. Auth--FunctionKey); a secret whose value is empty is not stored.')
+@description('The secrets by secret name (a configuration key with -- for :, or a host key name such as host--masterKey--master); a secret whose value is empty is not stored.')
 @secure()
 param secrets { *: string }
 
@@ -51,7 +53,8 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enabledForTemplateDeployment: false
     publicNetworkAccess: 'Enabled'
     networkAcls: {
-      // Consumption plans have no virtual network integration: Key Vault references resolve over the public endpoint.
+      // No virtual network here: Key Vault references (which Flex Consumption resolves only from vaults without network
+      // restrictions) and the host's key storage use the public endpoint, with Entra ID.
       defaultAction: 'Allow'
       bypass: 'AzureServices'
     }

@@ -1,5 +1,7 @@
-// The storage account of the Functions host and of the durable engine (its task hub's tables, queues and blobs, which
-// the engine creates at start), plus the private container the deployment package is run from.
+// The storage account of the Functions host and of Durable Functions' Azure Storage provider (the task hub's tables,
+// queues and blob containers, which the extension creates at start), plus the private deployment container: Flex
+// Consumption's deployment storage, or where the Elastic Premium package blob is run from. An Azure Files content
+// share only for Elastic Premium with shared keys.
 
 @description('Name of the storage account (3-24 lowercase letters and digits, globally unique).')
 @minLength(3)
@@ -24,7 +26,7 @@ param skuName string
 @description('Whether account keys (shared key and SAS) are accepted. False when the app reaches storage through its managed identity.')
 param allowSharedKeyAccess bool
 
-@description('Name of the private blob container that holds the deployment package.')
+@description('Name of the private blob container that holds the deployment package (Flex Consumption deployment storage, or the Elastic Premium package blob).')
 param deploymentContainerName string
 
 @description('Name of the Azure Files share of the app content (Elastic Premium with shared keys only); empty for none.')
@@ -48,7 +50,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     allowCrossTenantReplication: false
     publicNetworkAccess: 'Enabled'
     networkAcls: {
-      // Consumption plans have no virtual network integration: the app reaches storage over the public endpoint.
+      // No virtual network here: the app reaches storage over the public endpoint, with Entra ID (no shared key).
       defaultAction: 'Allow'
       bypass: 'AzureServices'
     }
