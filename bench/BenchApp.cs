@@ -8,26 +8,34 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bench;
 
-/// <summary>The real app on Kestrel (127.0.0.1, a free port) with the Sandbox on, against the bench's Azurite.</summary>
-internal sealed class BenchApp : WebApplicationFactory<Program>
+/// <summary>
+/// The app's functions in LocalHost on Kestrel (127.0.0.1, a free port) with the Sandbox on, against the bench's Azurite;
+/// a services callback adds to its services (the bench's own functions, say).
+/// </summary>
+internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
 {
     public const string FunctionKey = "bench-function-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
 
-    public BenchApp(string connectionString, string hubName, IDictionary<string, string?>? overrides = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    public BenchApp(string connectionString, string hubName, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString,
-            ["Durable:TaskHubName"] = hubName,
-            ["Triggers:HostId"] = hubName,
+            ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = hubName,
+            ["LocalHost:HostId"] = hubName,
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:TablePrefix"] = hubName.ToLowerInvariant() + "sandbox",
-            ["Auth:FunctionKey"] = FunctionKey,
-            ["Auth:AdminKey"] = "bench-admin-key-0123456789abcdef",
+            ["LocalHost:FunctionKey"] = FunctionKey,
+            ["LocalHost:AdminKey"] = "bench-admin-key-0123456789abcdef",
             ["Callbacks:SigningKey"] = "bench-callback-signing-key-0123456789abcdef",
             ["InventoryChanges:WebhookSecret"] = "bench-warehouse-webhook-secret-0123456789",
+            ["InventoryChanges:QueueName"] = hubName.ToLowerInvariant() + "-changes",
+            ["OrderBatches:Schedule"] = "0 0 2 * * *",
             ["Integrations:QuickBooks:RealmId"] = "1",
             ["Integrations:QuickBooks:ClientId"] = "sandbox-client-id",
             ["Integrations:QuickBooks:ClientSecret"] = "sandbox-client-secret",
@@ -37,6 +45,9 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
             ["Integrations:Acme:ApiKey"] = "bench",
             ["Integrations:Acme:WebhookSecret"] = "sandbox-acme-webhook-secret",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The provider warns of what it retries (a start message ahead of its instance row, say); the bench prints figures.
+            ["Logging:LogLevel:DurableTask"] = "Error",
+            ["Logging:LogLevel:Polly"] = "Error",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -61,5 +72,9 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Benchmark");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 }

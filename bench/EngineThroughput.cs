@@ -1,38 +1,28 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using DurableEngine;
+using LocalHost.Functions;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bench;
 
-/// <summary>Instances per second of a three-activity orchestration, with a fixed number of instances in flight.</summary>
+/// <summary>
+/// Instances per second of a three-activity orchestration with a fixed number in flight, on LocalHost's engine (the
+/// Azure Storage provider and the Durable Task Framework's dispatchers), the orchestration being the bench's own function.
+/// </summary>
 internal sealed record EngineThroughput(int Instances, int InFlight, double InstancesPerSecond, double MeanSeconds)
 {
     public static async Task<EngineThroughput> MeasureAsync(string connectionString, BenchOptions options)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new TableServiceClient(connectionString));
-        builder.Services.AddSingleton(new QueueServiceClient(connectionString));
-        builder.Services.AddSingleton(new BlobServiceClient(connectionString));
-        builder.Services.AddDurableEngine(o => o.TaskHubName = "BenchHub")
-            .AddActivity<int, int>("Step", (_, n) => Task.FromResult(n + 1))
-            .AddOrchestrator<int, int>("ThreeSteps", async (ctx, n) =>
-            {
-                n = await ctx.CallActivityAsync<int>("Step", n);
-                n = await ctx.CallActivityAsync<int>("Step", n);
-                return await ctx.CallActivityAsync<int>("Step", n);
-            });
-        using var host = builder.Build();
-        await host.StartAsync();
-        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        await using var app = new BenchApp(connectionString, "BenchHub", services: services =>
+            services.AddSingleton(FunctionCatalog.Discover(typeof(FunctionApp.IntegrationApp).Assembly, typeof(ThreeSteps).Assembly)));
+        app.StartClient().Dispose();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        await using var completions = new CompletionWatch(client);
 
         // Warm up: create the hub's tables and queues, JIT the paths.
-        await client.WaitForInstanceCompletionAsync(await client.ScheduleNewOrchestrationInstanceAsync("ThreeSteps", 0));
+        await completions.WaitAsync(await client.ScheduleNewOrchestrationInstanceAsync(nameof(ThreeSteps), 0));
 
         var gate = new SemaphoreSlim(options.InFlight);
         var durations = new List<double>();
@@ -43,8 +33,8 @@ internal sealed record EngineThroughput(int Instances, int InFlight, double Inst
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var id = await client.ScheduleNewOrchestrationInstanceAsync("ThreeSteps", i);
-                var done = await client.WaitForInstanceCompletionAsync(id);
+                var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ThreeSteps), i);
+                var done = await completions.WaitAsync(id);
                 if (done.ReadOutputAs<int>() != i + 3)
                 {
                     throw new InvalidOperationException($"Instance {id} gave {done.SerializedOutput}.");
@@ -61,7 +51,21 @@ internal sealed record EngineThroughput(int Instances, int InFlight, double Inst
             }
         }));
         var elapsed = sw.Elapsed.TotalSeconds;
-        await host.StopAsync();
         return new EngineThroughput(options.Instances, options.InFlight, options.Instances / elapsed, durations.Average());
     }
+}
+
+/// <summary>The bench's orchestration: three activities in a row.</summary>
+internal sealed class ThreeSteps
+{
+    [Function(nameof(ThreeSteps))]
+    public async Task<int> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, int n)
+    {
+        n = await context.CallActivityAsync<int>(nameof(Step), n);
+        n = await context.CallActivityAsync<int>(nameof(Step), n);
+        return await context.CallActivityAsync<int>(nameof(Step), n);
+    }
+
+    [Function(nameof(Step))]
+    public int Step([ActivityTrigger] int n) => n + 1;
 }

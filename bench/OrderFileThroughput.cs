@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using DurableEngine;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bench;
@@ -86,14 +86,14 @@ internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<OrderFileRu
     private static async Task<List<OrchestrationMetadata>> OrderTimesAsync(DurableTaskClient client, string batchId)
     {
         var orders = new List<OrchestrationMetadata>();
-        string? token = null;
-        do
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = batchId + ":o:", PageSize = 1000 }))
         {
-            var page = await client.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = batchId + ":o:", PageSize = 1000, ContinuationToken = token });
-            orders.AddRange(page.Instances);
-            token = page.ContinuationToken;
+            if (instance.Name == "PlaceOrderOrchestrator")
+            {
+                orders.Add(instance);
+            }
         }
-        while (token is not null);
+
         return orders;
     }
 

@@ -24,8 +24,9 @@ internal sealed class PlaceOrderChunkOrchestrator
         var done = 0;
         while (done < orders.Count)
         {
+            // Refilled once half the places are free, so one activity starts several orders: each start is a round trip.
             var inFlight = started - done;
-            if (started < orders.Count && inFlight < chunk.MaxParallelOrders)
+            if (started < orders.Count && inFlight <= chunk.MaxParallelOrders / 2)
             {
                 var next = orders.Skip(started).Take(chunk.MaxParallelOrders - inFlight)
                     .Select(o => new BatchOrderStart(BatchIds.ForOrder(chunk.BatchId, o.OrderRef), new PlaceOrderInput(o.Order, ReportTo: context.InstanceId)))
