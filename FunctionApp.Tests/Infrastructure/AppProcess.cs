@@ -23,10 +23,13 @@ public sealed class AppProcess : IAsyncDisposable
     private Process? _process;
     private int _starts;
 
-    private AppProcess(Dictionary<string, string?> settings, int port)
+    private readonly bool _ownProcessGroup;
+
+    private AppProcess(Dictionary<string, string?> settings, int port, bool ownProcessGroup)
     {
         _settings = settings;
         Port = port;
+        _ownProcessGroup = ownProcessGroup;
         _onProcessExit = (_, _) => KillCurrent();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
@@ -53,9 +56,11 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the app against <paramref name="connectionString"/> and waits until <c>GET /api/health</c> answers.
-    /// Settings in <paramref name="overrides"/> (configuration keys, <c>:</c> separated) win over the defaults.
+    /// Settings in <paramref name="overrides"/> (configuration keys, <c>:</c> separated) win over the defaults. With
+    /// <paramref name="ownProcessGroup"/> it runs in a process group of its own (Unix: <c>setsid</c>), with whatever it
+    /// starts, such as its own Azurite, so that <see cref="KillProcessGroup"/> kills them all at once.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string connectionString, IDictionary<string, string?>? overrides = null)
+    public static async Task<AppProcess> StartAsync(string connectionString, IDictionary<string, string?>? overrides = null, bool ownProcessGroup = false)
     {
         var settings = TestSettings.Create(connectionString, out _).With(new Dictionary<string, string?>
         {
@@ -74,7 +79,7 @@ public sealed class AppProcess : IAsyncDisposable
         // A port picked free can be taken by someone else before the app binds it: then pick another.
         for (var attempt = 1; ; attempt++)
         {
-            var app = new AppProcess(settings, FreePorts.Next());
+            var app = new AppProcess(settings, FreePorts.Next(), ownProcessGroup);
             try
             {
                 await app.StartProcessAsync(retryAddressInUse: false);
@@ -123,6 +128,45 @@ public sealed class AppProcess : IAsyncDisposable
         return LastExitCode.Value;
     }
 
+    /// <summary>
+    /// Kills the app's whole process group at once with SIGKILL, as an IDE's stop button or a closed terminal does: the
+    /// app and every process it started. Returns the ids of the group's processes that were alive just before.
+    /// </summary>
+    public IReadOnlyList<int> KillProcessGroup()
+    {
+        if (!_ownProcessGroup)
+        {
+            throw new InvalidOperationException("The app was not started in a process group of its own.");
+        }
+
+        var process = _process ?? throw new InvalidOperationException("The app is not running.");
+        var group = GroupMembers(process.Id);
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", "-" + process.Id]) { UseShellExecute = false })!)
+        {
+            kill.WaitForExit();
+        }
+
+        process.WaitForExit();
+        LastExitCode = process.ExitCode;
+        _output.Add($"=== killed process group {process.Id} ({group.Count} processes), exit code {process.ExitCode} ===");
+        process.Dispose();
+        _process = null;
+        return group;
+    }
+
+    /// <summary>The ids of the processes in process group <paramref name="groupId"/> (<c>pgrep -g</c>).</summary>
+    public static IReadOnlyList<int> GroupMembers(int groupId)
+    {
+        using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-g", groupId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        })!;
+        var text = pgrep.StandardOutput.ReadToEnd();
+        pgrep.WaitForExit();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+    }
+
     /// <summary>Starts the app again (after <see cref="Kill"/>, or killing it first) on the same port with the same settings.</summary>
     public async Task RestartAsync()
     {
@@ -151,6 +195,12 @@ public sealed class AppProcess : IAsyncDisposable
 
         try
         {
+            if (_ownProcessGroup && !process.HasExited)
+            {
+                using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", "-" + process.Id]) { UseShellExecute = false })!;
+                kill.WaitForExit();
+            }
+
             process.Kill(entireProcessTree: true);
             process.WaitForExit(TimeSpan.FromSeconds(10));
         }
@@ -193,7 +243,7 @@ public sealed class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"LocalHost.dll and its runtimeconfig.json are not next to the tests in {folder}.");
         }
 
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(_ownProcessGroup ? "setsid" : DotnetHost())
         {
             WorkingDirectory = folder,
             UseShellExecute = false,
@@ -201,6 +251,12 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (_ownProcessGroup)
+        {
+            // setsid execs the host in place (this child is no group leader): the app's pid is the new group's id.
+            start.ArgumentList.Add(DotnetHost());
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var name in start.Environment.Keys.ToList())
         {
