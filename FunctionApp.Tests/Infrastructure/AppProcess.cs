@@ -97,6 +97,32 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a second process of the same app: the same settings (task hub, Sandbox tables, keys) on a port of its own,
+    /// as a second worker of one Function App on Azure.
+    /// </summary>
+    public async Task<AppProcess> StartSiblingAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var sibling = new AppProcess(_settings, FreePorts.Next(), _ownProcessGroup);
+            try
+            {
+                await sibling.StartProcessAsync(retryAddressInUse: false);
+                return sibling;
+            }
+            catch (AddressInUseException) when (attempt < 5)
+            {
+                await sibling.DisposeAsync();
+            }
+            catch
+            {
+                await sibling.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
     /// <summary>A client of the app carrying the function key.</summary>
     public HttpClient CreateApiClient(string? key = AppFactory.FunctionKey)
     {

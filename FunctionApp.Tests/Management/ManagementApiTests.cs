@@ -230,6 +230,41 @@ public sealed class ManagementApiTests(AppFixture fixture) : IClassFixture<AppFi
         Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GET", "?showInput=yes", null)]
+    [InlineData("GET", "?createdTimeTo=13%2F45%2F2026", null)]
+    [InlineData("GET", "?top=-5&runtimeStatus=", null)]
+    [InlineData("GET", "?top=99999999999999999999", null)]
+    [InlineData("GET", "/{id}?showHistory=maybe", null)]
+    [InlineData("GET", "/{id}?showInput=2", null)]
+    [InlineData("POST", "/{id}/restart?restartWithNewInstanceId=perhaps", null)]
+    [InlineData("POST", "/{id}/raiseEvent/Restocked", "{\"skus\": [")]
+    [InlineData("POST", "/{id}/raiseEvent/Restocked", "<xml/>")]
+    [InlineData("POST", "/{id}/rewind", null)]
+    [InlineData("POST", "/{id}/resume", null)]
+    [InlineData("DELETE", "/{id}", null)]
+    [InlineData("PUT", "/{id}", "{}")]
+    [InlineData("PATCH", "", "{}")]
+    [InlineData("POST", "/{id}/nonsense", null)]
+    [InlineData("GET", "/bad%23id%3F", null)]
+    public async Task Garbage_to_the_management_api_is_a_4xx_problem_never_a_5xx(string method, string path, string? body)
+    {
+        // A running order, so that instance actions reach the instance's state.
+        var id = await _orders.PlaceBackOrderedAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), OrderDriver.ManagementPrefix + path.Replace("{id}", id, StringComparison.Ordinal));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await _orders.Admin.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{method} {path}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Listing_with_a_forged_continuation_token_is_a_400_problem()
     {
