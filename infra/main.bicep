@@ -357,6 +357,8 @@ var requiredSettings = {
   Sandbox__Enabled: 'false'
   Orders__WarehouseEmail: warehouseEmail
   OrderBatches__Schedule: checkedOrderBatchSchedule
+  // The queue InventoryChanges' queue trigger reads (%InventoryChanges:QueueName%) and the webhook writes to.
+  InventoryChanges__QueueName: 'inventory-changes'
   OrderBatches__MaxParallelOrders: string(orderBatchMaxParallelOrders)
   Integrations__Inventory__BaseUrl: inventoryBaseUrl
   Integrations__QuickBooks__BaseUrl: quickBooksBaseUrl
