@@ -19,6 +19,8 @@ internal sealed partial class AzuriteServiceProcess
     /// <summary>The preload that makes a persistent service answer only once its data is saved.</summary>
     private static readonly string SaveBeforeAnswering = Path.Combine(AppContext.BaseDirectory, "azurite-save-before-answering.cjs");
 
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
     private readonly Process _process;
 
     private AzuriteServiceProcess(Process process, string service, int port)
@@ -185,6 +187,9 @@ internal sealed partial class AzuriteServiceProcess
             }
 
             ProcessKiller.KillTree(_process);
+            // The kill is only sent: until the process is gone it can still write its data files, into a scratch
+            // folder being deleted, which then stays behind.
+            _process.WaitForExit(KillWait);
         }
         catch (InvalidOperationException)
         {

@@ -269,7 +269,7 @@ public sealed class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"LocalHost.dll and its runtimeconfig.json are not next to the tests in {folder}.");
         }
 
-        var start = new ProcessStartInfo(_ownProcessGroup ? "setsid" : DotnetHost())
+        var start = new ProcessStartInfo(_ownProcessGroup ? "setsid" : DotnetHost.Executable)
         {
             WorkingDirectory = folder,
             UseShellExecute = false,
@@ -280,7 +280,7 @@ public sealed class AppProcess : IAsyncDisposable
         if (_ownProcessGroup)
         {
             // setsid execs the host in place (this child is no group leader): the app's pid is the new group's id.
-            start.ArgumentList.Add(DotnetHost());
+            start.ArgumentList.Add(DotnetHost.Executable);
         }
 
         start.ArgumentList.Add(dll);
@@ -360,19 +360,6 @@ public sealed class AppProcess : IAsyncDisposable
 
             await Task.Delay(50);
         }
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? current
-            : "dotnet";
     }
 
     private sealed class AddressInUseException(int port) : Exception($"Port {port} is in use.");

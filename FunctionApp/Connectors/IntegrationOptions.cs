@@ -5,7 +5,10 @@ internal sealed class IntegrationOptions
 {
     public const string SectionName = "Integrations";
 
-    /// <summary>The system's base URL; empty means the Sandbox served by this app (Development only).</summary>
+    /// <summary>
+    /// The system's base URL; empty means a Sandbox (Development only): the one at <c>Sandbox:BaseUrl</c>, else the one
+    /// this app serves (see <see cref="IntegrationEndpoints"/>).
+    /// </summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>

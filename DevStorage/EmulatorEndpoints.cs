@@ -1,13 +1,21 @@
 using System.Net;
 
-namespace LocalHost.Configuration;
+namespace DevStorage;
 
 /// <summary>The storage emulator's endpoints a connection string points at, when it points at one on this machine.</summary>
-internal sealed record EmulatorEndpoints(Uri Blob, Uri Queue, Uri Table)
+/// <param name="Blob">The Blob service, e.g. <c>http://127.0.0.1:10000</c>.</param>
+/// <param name="Queue">The Queue service, e.g. <c>http://127.0.0.1:10001</c>.</param>
+/// <param name="Table">The Table service, e.g. <c>http://127.0.0.1:10002</c>.</param>
+public sealed record EmulatorEndpoints(Uri Blob, Uri Queue, Uri Table)
 {
     private static readonly EmulatorEndpoints Default = new(new("http://127.0.0.1:10000"), new("http://127.0.0.1:10001"), new("http://127.0.0.1:10002"));
 
-    /// <summary><c>UseDevelopmentStorage=true</c> (the default ports), or explicit loopback http endpoints; else null.</summary>
+    /// <summary>
+    /// The endpoints of <paramref name="connectionString"/>: Azurite's default ports for <c>UseDevelopmentStorage=true</c>,
+    /// or its explicit Blob, Queue and Table endpoints when all three are loopback http addresses.
+    /// </summary>
+    /// <param name="connectionString">A storage connection string, or null.</param>
+    /// <returns>The endpoints, or null when the connection string is empty or points elsewhere.</returns>
     public static EmulatorEndpoints? From(string? connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
