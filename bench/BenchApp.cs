@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bench;
 
@@ -45,8 +46,10 @@ internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
             ["Integrations:Acme:ApiKey"] = "bench",
             ["Integrations:Acme:WebhookSecret"] = "sandbox-acme-webhook-secret",
             ["Logging:LogLevel:Default"] = "Warning",
-            // The provider warns of what it retries (a start message ahead of its instance row, say); the bench prints figures.
+            // The provider warns of what it retries (a start message ahead of its instance row, say): counted, not printed.
             ["Logging:LogLevel:DurableTask"] = "Error",
+            ["Logging:LogLevel:DurableTask.AzureStorage"] = "Warning",
+            ["Logging:Console:LogLevel:DurableTask.AzureStorage"] = "Error",
             ["Logging:LogLevel:Polly"] = "Error",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -56,6 +59,9 @@ internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
 
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
+
+    /// <summary>Start messages the provider put back because they came before their instance row.</summary>
+    public DeferredStarts DeferredStarts { get; } = new();
 
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -72,6 +78,7 @@ internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
     {
         builder.UseEnvironment("Benchmark");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(DeferredStarts));
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -11,7 +11,7 @@ namespace Bench;
 /// Instances per second of a three-activity orchestration with a fixed number in flight, on LocalHost's engine (the
 /// Azure Storage provider and the Durable Task Framework's dispatchers), the orchestration being the bench's own function.
 /// </summary>
-internal sealed record EngineThroughput(int Instances, int InFlight, double InstancesPerSecond, double MeanSeconds)
+internal sealed record EngineThroughput(int Instances, int InFlight, double InstancesPerSecond, double MeanSeconds, int DeferredStarts)
 {
     public static async Task<EngineThroughput> MeasureAsync(string connectionString, BenchOptions options)
     {
@@ -51,7 +51,7 @@ internal sealed record EngineThroughput(int Instances, int InFlight, double Inst
             }
         }));
         var elapsed = sw.Elapsed.TotalSeconds;
-        return new EngineThroughput(options.Instances, options.InFlight, options.Instances / elapsed, durations.Average());
+        return new EngineThroughput(options.Instances, options.InFlight, options.Instances / elapsed, durations.Average(), app.DeferredStarts.Count);
     }
 }
 

@@ -77,7 +77,7 @@ internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<OrderFileRu
             var durations = orders.Select(o => (o.LastUpdatedAt - o.CreatedAt).TotalSeconds).Order().ToList();
             var finishes = orders.Select(o => o.LastUpdatedAt).Order().Prepend(submitted).ToList();
             var quiet = finishes.Zip(finishes.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
-            runs.Add(new OrderFileRun(parallel, seconds, options.FileOrders / seconds, Percentile(durations, 0.5), Percentile(durations, 0.99), durations.LastOrDefault(), quiet));
+            runs.Add(new OrderFileRun(parallel, seconds, options.FileOrders / seconds, Percentile(durations, 0.5), Percentile(durations, 0.99), durations.LastOrDefault(), quiet, app.DeferredStarts.Count));
         }
 
         return new OrderFileThroughput(options.FileOrders, runs);
@@ -102,4 +102,4 @@ internal sealed record OrderFileThroughput(int Orders, IReadOnlyList<OrderFileRu
 }
 
 /// <summary>One order-file run: the batch's time and rate, its orders' own times (seconds), and the longest spell with no order finishing.</summary>
-internal sealed record OrderFileRun(int Parallel, double Seconds, double OrdersPerSecond, double OrderP50, double OrderP99, double OrderMax, double LongestQuiet);
+internal sealed record OrderFileRun(int Parallel, double Seconds, double OrdersPerSecond, double OrderP50, double OrderP99, double OrderMax, double LongestQuiet, int DeferredStarts);
