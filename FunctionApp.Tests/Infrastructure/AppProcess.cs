@@ -337,19 +337,9 @@ public sealed class AppProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The app exited with code {LastExitCode} before it was ready.{Environment.NewLine}{Output}");
             }
 
-            try
+            if (await ReadinessProbe.AnswersOkAsync(probe, "/api/health"))
             {
-                using var response = await probe.GetAsync("/api/health");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
+                return;
             }
 
             if (DateTime.UtcNow > deadline)

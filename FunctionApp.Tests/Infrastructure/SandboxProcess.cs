@@ -145,19 +145,9 @@ public sealed class SandboxProcess : IAsyncDisposable
                     : new InvalidOperationException($"The Sandbox exited with code {exitCode} before it was ready.{Environment.NewLine}{Output}");
             }
 
-            try
+            if (await ReadinessProbe.AnswersOkAsync(probe, "/sandbox/inventory/faults"))
             {
-                using var response = await probe.GetAsync("/sandbox/inventory/faults");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
+                return;
             }
 
             if (DateTime.UtcNow > deadline)
