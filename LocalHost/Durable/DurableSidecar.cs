@@ -99,8 +99,14 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
                 LogStarted(_logger, _options.HubName, _options.StorageProvider.PartitionCount);
                 return;
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
+            catch (Exception e)
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    // Stopping while storage is still down: nothing was started, so there is nothing to stop.
+                    return;
+                }
+
                 LogStorageUnavailable(_logger, e, _options.HubName, attempt);
                 try
                 {
