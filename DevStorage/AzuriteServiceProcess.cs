@@ -7,13 +7,17 @@ namespace DevStorage;
 /// <summary>One Azurite service (<c>node dist/src/{blob,queue,table}/main.js</c>) in its own process, on a given port.</summary>
 internal sealed partial class AzuriteServiceProcess
 {
-    // Preloaded into node: when our end of its stdin closes (we stopped it, or this .NET process died, even by SIGKILL),
-    // the service runs its own shutdown handler, which flushes persisted data, instead of lingering as an orphan. The
-    // Blob and Queue services handle SIGTERM and SIGINT, the Table service only SIGINT. process.emit (not process.kill)
-    // so it behaves the same on Windows; the unref'd timer forces exit if closing hangs.
+    // Preloaded into node. SIGINT and SIGTERM are ignored: a terminal's Ctrl+C or an IDE's stop signals the whole process
+    // group, and the service must outlive the app's own graceful shutdown, which still writes to storage. The service's
+    // handlers for them (Blob and Queue handle both, Table only SIGINT; registered with process.once) are kept instead,
+    // and run when our end of its stdin closes: we stopped it, or this .NET process died, even by SIGKILL. They flush
+    // persisted data and close; the unref'd timer forces the exit if closing hangs. Calling the handler (not
+    // process.kill) behaves the same on Windows.
     private const string ParentWatchdog =
-        "data:text/javascript,const stop=()=>{setTimeout(()=>process.exit(0),10000).unref();" +
-        "const s=['SIGTERM','SIGINT'].find(n=>process.listenerCount(n)>0);if(s){process.emit(s,s)}else{process.exit(0)}};" +
+        "data:text/javascript,const held=[];process.on('SIGINT',()=>{});process.on('SIGTERM',()=>{});" +
+        "for(const m of ['on','once','addListener','prependListener','prependOnceListener']){const o=process[m].bind(process);" +
+        "process[m]=(e,f)=>{if(e==='SIGINT'||e==='SIGTERM'){held.push(f);return process}return o(e,f)}}" +
+        "const stop=()=>{setTimeout(()=>process.exit(0),10000).unref();if(held.length>0){held[0]()}else{process.exit(0)}};" +
         "process.stdin.once('end',stop);process.stdin.once('error',stop);process.stdin.resume()";
 
     /// <summary>The preload that makes a persistent service answer only once its data is saved.</summary>

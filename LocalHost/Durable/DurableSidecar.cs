@@ -22,6 +22,11 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan WorkerConnectWait = TimeSpan.FromSeconds(60);
 
+    // How long a stop waits for the dispatchers to finish their work items and release their partitions. Storage that
+    // went away first (stopped with the app) would make the provider retry the release for good; what is not released
+    // is taken over when its lease expires, and unfinished messages come back after their visibility timeout.
+    private static readonly TimeSpan DispatcherStopWait = TimeSpan.FromSeconds(15);
+
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly IHostApplicationLifetime _lifetime;
@@ -122,7 +127,12 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await (_stopping ??= StopDispatchersAsync());
+        var stopping = _stopping ??= StopDispatchersAsync();
+        if (await Task.WhenAny(stopping, Task.Delay(DispatcherStopWait, cancellationToken)) != stopping)
+        {
+            LogStopTimedOut(_logger, _options.HubName, DispatcherStopWait.TotalSeconds);
+        }
+
         if (_server is not null)
         {
             await _server.StopAsync(cancellationToken);
@@ -202,6 +212,9 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable task hub {TaskHub} on Azure Storage, {Partitions} partitions: running.")]
     private static partial void LogStarted(ILogger logger, string taskHub, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Durable task hub {TaskHub}: the dispatchers did not stop within {Seconds} s (does storage still answer?); stopping without them. Unfinished work comes back after its visibility timeout.")]
+    private static partial void LogStopTimedOut(ILogger logger, string taskHub, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Durable task hub {TaskHub} cannot start yet (attempt {Attempt}): storage does not answer. Trying again.")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string taskHub, int attempt);
