@@ -79,7 +79,8 @@ internal sealed partial class DurableSidecar : IHostedService, IAsyncDisposable
         _port = new Uri(_server.Urls.First()).Port;
         _executor = new SidecarExecutor(_server.Services.GetRequiredService<TaskHubGrpcServer>());
 
-        _dispatchers = new TaskHubWorker(Service, new NoObjects<TaskOrchestration>(), new NoObjects<TaskActivity>(), _loggerFactory)
+        var guarded = new StrandedActivityGuard(Service, _loggerFactory.CreateLogger<StrandedActivityGuard>(), _lifetime.ApplicationStopping);
+        _dispatchers = new TaskHubWorker(guarded, new NoObjects<TaskOrchestration>(), new NoObjects<TaskActivity>(), _loggerFactory)
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
