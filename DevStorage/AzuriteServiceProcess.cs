@@ -12,9 +12,11 @@ internal sealed partial class AzuriteServiceProcess
     // handlers for them (Blob and Queue handle both, Table only SIGINT; registered with process.once) are kept instead,
     // and run when our end of its stdin closes: we stopped it, or this .NET process died, even by SIGKILL. They flush
     // persisted data and close; the unref'd timer forces the exit if closing hangs. Calling the handler (not
-    // process.kill) behaves the same on Windows.
+    // process.kill) behaves the same on Windows. A scratch folder (data kept only for this run) is removed when the
+    // service exits that way, so it does not stay behind when this .NET process was killed before it could remove it.
     private const string ParentWatchdog =
-        "data:text/javascript,const held=[];process.on('SIGINT',()=>{});process.on('SIGTERM',()=>{});" +
+        "data:text/javascript,import{rmSync}from'node:fs';const held=[];process.on('SIGINT',()=>{});process.on('SIGTERM',()=>{});" +
+        "process.on('exit',()=>{const d=process.env.DEVSTORAGE_SCRATCH;if(d){try{rmSync(d,{recursive:true,force:true})}catch{}}});" +
         "for(const m of ['on','once','addListener','prependListener','prependOnceListener']){const o=process[m].bind(process);" +
         "process[m]=(e,f)=>{if(e==='SIGINT'||e==='SIGTERM'){held.push(f);return process}return o(e,f)}}" +
         "const stop=()=>{setTimeout(()=>process.exit(0),10000).unref();if(held.length>0){held[0]()}else{process.exit(0)}};" +
@@ -72,6 +74,11 @@ internal sealed partial class AzuriteServiceProcess
         startInfo.ArgumentList.Add("--loose");
         startInfo.ArgumentList.Add("--disableProductStyleUrl");
         startInfo.ArgumentList.Add("--disableTelemetry");
+        if (location is not null && options.InMemory)
+        {
+            startInfo.Environment["DEVSTORAGE_SCRATCH"] = location;
+        }
+
         if (location is null)
         {
             startInfo.ArgumentList.Add("--inMemoryPersistence");
