@@ -61,13 +61,19 @@ internal sealed class AzuriteInstance
     {
         if (grace > TimeSpan.Zero)
         {
-            foreach (var service in _services)
-            {
-                service.RequestStop();
-            }
+            RequestStop();
         }
 
         await Task.WhenAll(_services.Select(s => s.WaitOrKillAsync(grace)));
+    }
+
+    /// <summary>Asks every service to shut down cleanly, without waiting for it.</summary>
+    public void RequestStop()
+    {
+        foreach (var service in _services)
+        {
+            service.RequestStop();
+        }
     }
 
     /// <summary>Synchronous variant of <see cref="StopAsync"/> for <see cref="AppDomain.ProcessExit"/>.</summary>
@@ -75,10 +81,7 @@ internal sealed class AzuriteInstance
     {
         if (grace > TimeSpan.Zero)
         {
-            foreach (var service in _services)
-            {
-                service.RequestStop();
-            }
+            RequestStop();
         }
 
         foreach (var service in _services)

@@ -33,7 +33,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         SetCurrent(instance);
         _onProcessExit = (_, _) =>
         {
-            Volatile.Read(ref _current)?.Stop(StopGrace);
+            var current = Volatile.Read(ref _current);
+            if (_scratch is not null)
+            {
+                // Not killed and waited for: a test runner gives its process a moment to exit, then kills it, which
+                // would leave the folder half deleted. Asked to stop, each service exits and removes the folder itself.
+                current?.RequestStop();
+            }
+            else
+            {
+                current?.Stop(StopGrace);
+            }
+
             DeleteScratch();
         };
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;

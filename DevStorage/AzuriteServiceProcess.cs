@@ -16,7 +16,7 @@ internal sealed partial class AzuriteServiceProcess
     // service exits that way, so it does not stay behind when this .NET process was killed before it could remove it.
     private const string ParentWatchdog =
         "data:text/javascript,import{rmSync}from'node:fs';const held=[];process.on('SIGINT',()=>{});process.on('SIGTERM',()=>{});" +
-        "process.on('exit',()=>{const d=process.env.DEVSTORAGE_SCRATCH;if(d){try{rmSync(d,{recursive:true,force:true})}catch{}}});" +
+        "process.on('exit',()=>{const d=process.env.DEVSTORAGE_SCRATCH;if(d){try{rmSync(d,{recursive:true,force:true,maxRetries:5})}catch{}}});" +
         "for(const m of ['on','once','addListener','prependListener','prependOnceListener']){const o=process[m].bind(process);" +
         "process[m]=(e,f)=>{if(e==='SIGINT'||e==='SIGTERM'){held.push(f);return process}return o(e,f)}}" +
         "const stop=()=>{setTimeout(()=>process.exit(0),10000).unref();if(held.length>0){held[0]()}else{process.exit(0)}};" +
