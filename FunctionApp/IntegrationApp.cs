@@ -6,6 +6,7 @@ using FunctionApp.InventoryChanges;
 using FunctionApp.OrderBatches;
 using FunctionApp.Orders;
 using FunctionApp.Security;
+using FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp;
@@ -16,9 +17,10 @@ public static class IntegrationApp
     /// <summary>
     /// Registers everything the functions need: storage clients, the connectors of every third-party system with their
     /// resilience pipelines, each feature's options (validated at start), and the JSON serializer of function payloads,
-    /// Durable inputs and outputs. The Functions host calls this from <c>Program.cs</c>; LocalHost calls it too.
+    /// Durable inputs and outputs, and OpenTelemetry (exported where <paramref name="configuration"/> says). The Functions
+    /// host calls this from <c>Program.cs</c>; LocalHost calls it too.
     /// </summary>
-    public static IServiceCollection AddIntegrationApp(this IServiceCollection services)
+    public static IServiceCollection AddIntegrationApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(AppJson.Options));
         services.Configure<JsonSerializerOptions>(o => AppJson.CopyTo(o));
@@ -30,6 +32,7 @@ public static class IntegrationApp
         services.AddOrderBatches();
         services.AddSyncIntegrations();
         services.AddInventoryChanges();
+        services.AddIntegrationTelemetry(configuration);
         return services;
     }
 }

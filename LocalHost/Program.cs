@@ -31,7 +31,7 @@ public sealed class Program
         builder.AddFunctionsHostConfiguration();
         // First, so the local Azurite is up before anything that starts uses storage.
         builder.Services.AddHostedService<LocalAzurite>();
-        builder.Services.AddIntegrationApp();
+        builder.Services.AddIntegrationApp(builder.Configuration);
         builder.Services.AddHostKeys();
         builder.Services.AddFunctionCatalog();
         builder.Services.AddDurableTaskHub();

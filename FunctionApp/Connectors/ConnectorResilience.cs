@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Http.Resilience;
+using FunctionApp.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.Connectors;
@@ -17,6 +18,8 @@ internal static class ConnectorResilience
 {
     public static IHttpClientBuilder AddConnectorResilience(this IHttpClientBuilder builder, string system)
     {
+        // Outermost: one call as the caller sees it, its retries included.
+        builder.AddHttpMessageHandler(() => new IntegrationCallTelemetry(system));
         builder.AddStandardResilienceHandler()
             .Configure((resilience, services) => Apply(resilience, services.GetRequiredService<IOptionsMonitor<IntegrationOptions>>().Get(system)));
         return builder;

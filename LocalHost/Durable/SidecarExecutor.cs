@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.Command;
 using DurableTask.Core.History;
+using DurableTask.Core.Tracing;
 using Microsoft.DurableTask.Testing.Sidecar.Dispatcher;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
@@ -17,11 +18,16 @@ namespace LocalHost.Durable;
 /// <item>A sub-orchestration's <c>Tags</c> arrive as a Protobuf <c>MapField</c>, which the Azure Storage provider
 /// serializes with its <c>$type</c> and cannot read back, so the child would never start: they are copied into a
 /// <see cref="Dictionary{TKey, TValue}"/>.</item>
+/// <item>The trace context the worker gives a scheduled activity or sub-orchestration lives on the sidecar's own action
+/// types, which the Durable Task Framework's dispatchers do not know: it travels in the action's tags (kept in the history
+/// and the message) and is put back on the activity's or child's start, so their spans join the order's trace.</item>
 /// </list>
 /// </summary>
 internal sealed class SidecarExecutor
 {
     private const string ExecutorInterface = "Microsoft.DurableTask.Testing.Sidecar.Dispatcher.ITaskExecutor";
+    private const string TraceParentTag = "LocalHost.traceparent";
+    private const string TraceStateTag = "LocalHost.tracestate";
 
     private readonly Func<OrchestrationInstance, IEnumerable<HistoryEvent>, IEnumerable<HistoryEvent>, Task<GrpcOrchestratorExecutionResult>> _orchestrator;
     private readonly Func<OrchestrationInstance, TaskScheduledEvent, Task<ActivityExecutionResult>> _activity;
@@ -37,15 +43,31 @@ internal sealed class SidecarExecutor
     /// <summary>Runs an orchestration episode in the worker: its whole history so far, then the new events.</summary>
     public async Task<OrchestratorExecutionResult> ExecuteOrchestratorAsync(OrchestrationRuntimeState state)
     {
+        if (state.ExecutionStartedEvent is { ParentTraceContext: null } started && TraceFrom(started.Tags) is { } parent)
+        {
+            started.ParentTraceContext = parent;
+        }
+
         // In an extended session the state keeps growing while PastEvents stays as first loaded: everything before the
         // new events is the past.
         var past = state.Events.Take(state.Events.Count - state.NewEvents.Count).ToList();
         var result = await _orchestrator(state.OrchestrationInstance!, past, state.NewEvents.ToList());
-        foreach (var action in result.Actions)
+        // The sidecar's actions are a lazy projection of the worker's answer: changes must be made to a list of them.
+        var actions = result.Actions.ToList();
+        result.Actions = actions;
+        foreach (var action in actions)
         {
-            if (action is CreateSubOrchestrationAction { Tags: { } tags } create && tags.GetType() != typeof(Dictionary<string, string>))
+            switch (action)
             {
-                create.Tags = new Dictionary<string, string>(tags);
+                case GrpcScheduleTaskOrchestratorAction schedule when schedule.ParentTraceContext is { } trace:
+                    schedule.Tags = WithTrace(schedule.Tags, trace);
+                    break;
+                case GrpcCreateSubOrchestrationAction create when create.ParentTraceContext is { } trace:
+                    create.Tags = WithTrace(create.Tags, trace);
+                    break;
+                case CreateSubOrchestrationAction { Tags: { } tags } create when tags.GetType() != typeof(Dictionary<string, string>):
+                    create.Tags = new Dictionary<string, string>(tags);
+                    break;
             }
         }
 
@@ -53,5 +75,30 @@ internal sealed class SidecarExecutor
     }
 
     /// <summary>Runs an activity in the worker.</summary>
-    public Task<ActivityExecutionResult> ExecuteActivityAsync(OrchestrationInstance instance, TaskScheduledEvent scheduled) => _activity(instance, scheduled);
+    public Task<ActivityExecutionResult> ExecuteActivityAsync(OrchestrationInstance instance, TaskScheduledEvent scheduled)
+    {
+        if (scheduled.ParentTraceContext is null && TraceFrom(scheduled.Tags) is { } parent)
+        {
+            scheduled.ParentTraceContext = parent;
+        }
+
+        return _activity(instance, scheduled);
+    }
+
+    private static Dictionary<string, string> WithTrace(IDictionary<string, string>? tags, DistributedTraceContext trace)
+    {
+        var copy = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
+        copy[TraceParentTag] = trace.TraceParent;
+        if (!string.IsNullOrEmpty(trace.TraceState))
+        {
+            copy[TraceStateTag] = trace.TraceState;
+        }
+
+        return copy;
+    }
+
+    private static DistributedTraceContext? TraceFrom(IDictionary<string, string>? tags) =>
+        tags is not null && tags.TryGetValue(TraceParentTag, out var traceParent)
+            ? new DistributedTraceContext(traceParent, tags.TryGetValue(TraceStateTag, out var traceState) ? traceState : null)
+            : null;
 }
