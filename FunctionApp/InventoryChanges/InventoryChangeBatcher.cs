@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using FunctionApp.Connectors;
+using FunctionApp.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.InventoryChanges;
@@ -44,7 +46,7 @@ internal sealed partial class InventoryChangeBatcher : IDisposable
     /// <summary>Adds the change to the batch being filled and waits for its outcome.</summary>
     public Task<InventoryChangeOutcome> SubmitAsync(InventoryChange change, CancellationToken cancellationToken)
     {
-        var pending = new Pending(change, new TaskCompletionSource<InventoryChangeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(change, new TaskCompletionSource<InventoryChangeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         List<Pending>? full = null;
         long? started = null;
         lock (_lock)
@@ -137,6 +139,11 @@ internal sealed partial class InventoryChangeBatcher : IDisposable
             .DistinctBy(c => c.Id, StringComparer.Ordinal)
             .Select(c => new ErpStockAdjustment(c.Id, c.Sku, c.Delta, c.OccurredAt))
             .ToList();
+        // Part of the first change's trace, linked to the others': one ERP call serves changes from many deliveries.
+        using var span = IntegrationTelemetry.Source.StartActivity(
+            "erp stock-adjustments batch", ActivityKind.Internal, batch[0].Trace,
+            links: batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)));
+        span?.SetTag("acme.batch.adjustments", adjustments.Count);
         IReadOnlyList<ErpStockAdjustmentResult> results;
         try
         {
@@ -163,9 +170,16 @@ internal sealed partial class InventoryChangeBatcher : IDisposable
 
         foreach (var pending in batch)
         {
-            pending.Outcome.TrySetResult(byKey.TryGetValue(pending.Change.Id, out var result)
+            var outcome = byKey.TryGetValue(pending.Change.Id, out var result)
                 ? OutcomeOf(result)
-                : InventoryChangeOutcome.Failed("The ERP's answer had no result for this change."));
+                : InventoryChangeOutcome.Failed("The ERP's answer had no result for this change.");
+            using (var change = IntegrationTelemetry.Source.StartActivity(
+                "inventory-change " + outcome.Kind.ToString().ToLowerInvariant(), ActivityKind.Internal, pending.Trace, links: span is null ? null : [new ActivityLink(span.Context)]))
+            {
+                change?.SetTag("acme.change_id", pending.Change.Id).SetTag("acme.sku", pending.Change.Sku).SetTag("acme.outcome", outcome.Kind.ToString());
+            }
+
+            pending.Outcome.TrySetResult(outcome);
         }
 
         LogBatchSent(_logger, adjustments.Count, batch.Count);
@@ -184,5 +198,5 @@ internal sealed partial class InventoryChangeBatcher : IDisposable
     [LoggerMessage(EventId = 2, EventName = "ErpBatchFailed", Level = LogLevel.Warning, Message = "An ERP call with {Adjustments} adjustments failed; their messages will be delivered again.")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int adjustments);
 
-    private sealed record Pending(InventoryChange Change, TaskCompletionSource<InventoryChangeOutcome> Outcome);
+    private sealed record Pending(InventoryChange Change, TaskCompletionSource<InventoryChangeOutcome> Outcome, ActivityContext Trace);
 }

@@ -21,7 +21,10 @@ internal sealed partial class InventoryChangeConsumer(
     public async Task RunAsync([QueueTrigger("%InventoryChanges:QueueName%")] QueueMessage message, CancellationToken cancellationToken)
     {
         var text = message.Body.ToString();
-        var (change, problem) = InventoryChangeValidation.ParseMessage(text);
+        var (span, changeText) = InventoryChangeTrace.Receive(text, queues.QueueName, message.DequeueCount);
+        using var processing = span;
+        var (change, problem) = InventoryChangeValidation.ParseMessage(changeText);
+        span?.SetTag("acme.change_id", change?.Id);
         if (change is null)
         {
             LogGarbage(logger, message.MessageId, queues.QueueName, problem!);
@@ -36,12 +39,12 @@ internal sealed partial class InventoryChangeConsumer(
                 return;
             case InventoryChangeOutcomeKind.Rejected:
                 LogRejected(logger, change.Id, outcome.Reason!);
-                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(text, outcome.Reason!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(changeText, outcome.Reason!, message.DequeueCount, time.GetUtcNow()), cancellationToken);
                 return;
             case InventoryChangeOutcomeKind.Failed when message.DequeueCount >= options.Value.MaxAttempts:
                 var reason = $"The ERP did not apply it in {message.DequeueCount} deliveries; the last failure: {outcome.Reason}";
                 LogGaveUp(logger, change.Id, message.DequeueCount, outcome.Reason!);
-                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(text, reason, message.DequeueCount, time.GetUtcNow()), cancellationToken);
+                await queues.PoisonAsync(PoisonedInventoryChange.ForChange(changeText, reason, message.DequeueCount, time.GetUtcNow()), cancellationToken);
                 return;
             default:
                 throw new InventoryChangeNotAppliedException(change.Id, message.DequeueCount, outcome.Reason!);

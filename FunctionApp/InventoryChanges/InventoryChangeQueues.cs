@@ -45,7 +45,11 @@ internal sealed class InventoryChangeQueues
             await slots.WaitAsync(cancellationToken);
             try
             {
-                await _changes.SendMessageAsync(change.ToMessage(), cancellationToken);
+                var (span, message) = InventoryChangeTrace.Send(change, _changes.Name);
+                using (span)
+                {
+                    await _changes.SendMessageAsync(message, cancellationToken);
+                }
             }
             finally
             {
@@ -133,7 +137,7 @@ internal sealed class InventoryChangeQueues
             return null;
         }
 
-        return candidate is not null && InventoryChangeValidation.ParseMessage(candidate).Change is { } valid ? valid.ToMessage() : null;
+        return candidate is not null && InventoryChangeValidation.ParseMessage(InventoryChangeTrace.WithoutTrace(candidate)).Change is { } valid ? valid.ToMessage() : null;
     }
 
     private static async Task DeleteAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
