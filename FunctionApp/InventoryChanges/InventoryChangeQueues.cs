@@ -58,6 +58,39 @@ internal sealed class InventoryChangeQueues
         }));
     }
 
+    /// <summary>How many changes wait, how long the oldest has waited, and how many are poisoned (zeros before first use).</summary>
+    public async Task<InventoryQueueDepth> MeasureAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var waiting = await CountAsync(_changes, cancellationToken);
+        var poisoned = await CountAsync(_poison, cancellationToken);
+        TimeSpan oldest = TimeSpan.Zero;
+        if (waiting > 0)
+        {
+            try
+            {
+                var peeked = (await _changes.PeekMessageAsync(cancellationToken)).Value;
+                oldest = peeked?.InsertedOn is { } inserted && inserted < now ? now - inserted : TimeSpan.Zero;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+            }
+        }
+
+        return new InventoryQueueDepth(waiting, oldest, poisoned);
+    }
+
+    private static async Task<int> CountAsync(QueueClient queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Writes a poison entry: the change given up on and why.</summary>
     public async Task PoisonAsync(PoisonedInventoryChange entry, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ internal static class InventoryChangesServiceCollectionExtensions
         services.AddHttpClient<ErpClient>().AddConnectorResilience(ErpClient.System);
 
         services.AddSingleton<InventoryChangeQueues>();
+        services.AddHostedService<Telemetry.InventoryQueueGauges>();
         // The typed client is resolved per call, so the batcher (a singleton) never holds on to one HttpClient.
         services.AddSingleton(sp => new InventoryChangeBatcher(
             (adjustments, cancellationToken) => sp.GetRequiredService<ErpClient>().ApplyAsync(adjustments, cancellationToken),

@@ -7,6 +7,7 @@ using DurableTask.Core.Exceptions;
 using FunctionApp.Callbacks;
 using FunctionApp.Durable;
 using FunctionApp.Http;
+using FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -72,6 +73,7 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
 
         if (errors.Count > 0)
         {
+            IntegrationTelemetry.RecordOrder("Rejected");
             return TypedResults.ValidationProblem(errors, detail: "The order is not valid; nothing was started.", type: Problems.TypeBase + "invalid-order");
         }
 
@@ -96,10 +98,24 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
         var baseUrl = StatusResponses.BaseUrl(http);
         if (!sync)
         {
+            IntegrationTelemetry.RecordOrder("Accepted");
             return Accepted(http, baseUrl, instanceId);
         }
 
+        var waitStarted = time.GetTimestamp();
         var state = await SyncReply.WaitAsync(client, instanceId, TimeSpan.FromSeconds(waitSeconds), time, cancellationToken);
+        var early = state is { RuntimeStatus: not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated) }
+            ? EarlyReply.Of(state) : null;
+        var outcome = state switch
+        {
+            { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => StatusResponses.Parse(state.SerializedOutput)?["status"]?.GetValue<string>() ?? "Completed",
+            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => "Failed",
+            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => "Terminated",
+            _ when early is not null => early["status"]?.GetValue<string>() ?? "EarlyReply",
+            _ => "Accepted",
+        };
+        IntegrationTelemetry.RecordSyncWait(time.GetElapsedTime(waitStarted), answered: outcome != "Accepted");
+        IntegrationTelemetry.RecordOrder(outcome);
         return state switch
         {
             { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => Reply(StatusResponses.Parse(state.SerializedOutput), baseUrl, instanceId),
@@ -108,7 +124,7 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
                 StatusExtensions(baseUrl, instanceId)),
             { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Problems.Create(StatusCodes.Status409Conflict, "Order terminated",
                 "The order was terminated before it finished.", StatusExtensions(baseUrl, instanceId)),
-            not null when EarlyReply.Of(state) is { } reply => Reply(reply.DeepClone(), baseUrl, instanceId),
+            not null when early is not null => Reply(early.DeepClone(), baseUrl, instanceId),
             _ => Accepted(http, baseUrl, instanceId),
         };
     }

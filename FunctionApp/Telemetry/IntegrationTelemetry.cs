@@ -44,4 +44,11 @@ public static class IntegrationTelemetry
 
     /// <summary>Order-batch lines by outcome.</summary>
     internal static readonly Counter<long> BatchLines = Meter.CreateCounter<long>("acme.order_batch.lines", "{line}", "Order-batch lines, by outcome.");
+
+    internal static void RecordOrder(string outcome) => Orders.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal static void RecordSyncWait(TimeSpan waited, bool answered) =>
+        SyncWait.Record(waited.TotalMilliseconds, new KeyValuePair<string, object?>("reply", answered ? "answered" : "accepted"));
+
+    internal static void RecordBatchLines(string outcome, int count) => BatchLines.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 }

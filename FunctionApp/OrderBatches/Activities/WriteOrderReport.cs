@@ -1,4 +1,5 @@
 using FunctionApp.Durable;
+using FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionApp.OrderBatches.Activities;
@@ -49,6 +50,11 @@ internal sealed class WriteOrderReport(OrderBatchStore store)
             Lines = lines.OrderBy(l => l.Line).ToList(),
         }, cancellationToken);
         await store.DeleteWorkAsync(request.BatchId, cancellationToken);
+        foreach (var outcome in lines.GroupBy(l => l.Outcome))
+        {
+            IntegrationTelemetry.RecordBatchLines(outcome.Key, outcome.Count());
+        }
+
         return name;
     }
 }
