@@ -1,5 +1,6 @@
 using System.Net;
 using FunctionApp.Connectors;
+using FunctionApp.Telemetry;
 using FunctionApp.Tests.Infrastructure;
 using FunctionApp.Tests.Orders;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionApp.Tests.Connectors;
 
-/// <summary>No secret shows in a log entry, an exception logged, or a trace attribute, at any level.</summary>
+/// <summary>No secret shows in a log entry, an exception logged, or a span's attributes (exported or not), at any level.</summary>
 public sealed class SecretLeakTests
 {
     [Fact]
@@ -46,6 +47,12 @@ public sealed class SecretLeakTests
         Assert.Contains(collector.Entries, entry => entry.Contains("System.Net.Http.HttpClient.SesClient", StringComparison.Ordinal)
             && entry.Contains("Authorization: *", StringComparison.Ordinal));
         Assert.Contains("/sandbox/ses/v2/email/outbound-emails", logs);
+        // And the spans the app's OpenTelemetry pipeline exports: the third-party calls it tagged, and the request that
+        // carried the function key in its query.
+        Assert.Contains(collector.Entries, entry => entry.StartsWith("activity ", StringComparison.Ordinal)
+            && entry.Contains($"{IntegrationTelemetry.SystemTag}={QuickBooksClient.System}", StringComparison.Ordinal));
+        Assert.Contains(collector.Entries, entry => entry.StartsWith("activity ", StringComparison.Ordinal)
+            && entry.Contains("url.query=?code=Redacted", StringComparison.Ordinal));
         var secrets = new Dictionary<string, string>
         {
             ["function key"] = TestSettings.FunctionKey,
