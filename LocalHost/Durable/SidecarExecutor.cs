@@ -21,6 +21,7 @@ namespace LocalHost.Durable;
 /// <item>The trace context the worker gives a scheduled activity or sub-orchestration lives on the sidecar's own action
 /// types, which the Durable Task Framework's dispatchers do not know: it travels in the action's tags (kept in the history
 /// and the message) and is put back on the activity's or child's start, so their spans join the order's trace.</item>
+/// <item>A terminated child's failure has no failure details, which the SDK's tracing needs: they are made from its reason.</item>
 /// </list>
 /// </summary>
 internal sealed class SidecarExecutor
@@ -50,8 +51,8 @@ internal sealed class SidecarExecutor
 
         // In an extended session the state keeps growing while PastEvents stays as first loaded: everything before the
         // new events is the past.
-        var past = state.Events.Take(state.Events.Count - state.NewEvents.Count).ToList();
-        var result = await _orchestrator(state.OrchestrationInstance!, past, state.NewEvents.ToList());
+        var past = state.Events.Take(state.Events.Count - state.NewEvents.Count).Select(WithFailureDetails).ToList();
+        var result = await _orchestrator(state.OrchestrationInstance!, past, state.NewEvents.Select(WithFailureDetails).ToList());
         // The sidecar's actions are a lazy projection of the worker's answer: changes must be made to a list of them.
         var actions = result.Actions.ToList();
         result.Actions = actions;
@@ -84,6 +85,19 @@ internal sealed class SidecarExecutor
 
         return _activity(instance, scheduled);
     }
+
+    // A terminated child's failure reaches its parent without failure details, and the SDK's tracing of that failure
+    // reads them unchecked: the worker would fail the parent's every episode from then on.
+    private static HistoryEvent WithFailureDetails(HistoryEvent e) =>
+        e is SubOrchestrationInstanceFailedEvent { FailureDetails: null } failed
+            ? new SubOrchestrationInstanceFailedEvent(
+                failed.EventId, failed.TaskScheduledId, failed.Reason, failed.Details,
+                new FailureDetails("SubOrchestrationFailed", failed.Reason ?? "The sub-orchestration failed.", failed.Details, null, isNonRetriable: false))
+            {
+                Timestamp = failed.Timestamp,
+                IsPlayed = failed.IsPlayed,
+            }
+            : e;
 
     private static Dictionary<string, string> WithTrace(IDictionary<string, string>? tags, DistributedTraceContext trace)
     {
