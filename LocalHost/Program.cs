@@ -44,6 +44,8 @@ public sealed class Program
         app.MapHttpFunctions();
         app.MapDurableManagementApi();
         app.MapSandbox();
+        // The operator console is the app's Console function (under the host's /api prefix); /console is its short address.
+        app.MapGet("/console", () => Results.Redirect("/api/console/")).ExcludeFromDescription();
         return app;
     }
 }

@@ -15,6 +15,7 @@ public sealed class FunctionMetadataTests
     {
         // HTTP: name, trigger, route, methods, authorization level, -
         { "Health", "httpTrigger", "health", "get", "Anonymous", null },
+        { "Console", "httpTrigger", "console/{*asset}", "get", "Anonymous", null },
         { "PlaceOrder", "httpTrigger", "orders", "post", "Function", null },
         { "GetInstanceStatus", "httpTrigger", "instances/{instanceId}", "get", "Function", null },
         { "UploadOrderFile", "httpTrigger", "order-batches", "post", "Function", null },

@@ -1,0 +1,338 @@
+// The operator console: a page over the Durable management API (/runtime/webhooks/durabletask), with the admin key the
+// operator types in, kept in this tab's session storage and sent as the x-functions-key header, never in a URL.
+'use strict';
+
+const KEY = 'acme-console-admin-key';
+const MANAGEMENT = '/runtime/webhooks/durabletask/instances';
+const STATUSES = ['Running', 'Pending', 'Completed', 'Failed', 'Terminated', 'Suspended', 'ContinuedAsNew'];
+const view = document.getElementById('view');
+const banner = document.getElementById('banner');
+let refreshTimer = null;
+
+class ApiError extends Error {
+  constructor(message, status) { super(message); this.status = status; }
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'text') node.textContent = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function showBanner(message, kind = 'error') {
+  banner.textContent = message;
+  banner.className = kind === 'info' ? 'info' : '';
+  banner.hidden = !message;
+}
+
+function askForKey(reason) {
+  const dialog = document.getElementById('key-dialog');
+  document.getElementById('key-reason').textContent = reason
+    || 'The console shows and changes every run, so it needs the app\u2019s admin key. It is kept in this tab only.';
+  document.getElementById('key-input').value = '';
+  if (!dialog.open) dialog.showModal();
+}
+
+document.getElementById('key-form').addEventListener('submit', () => {
+  sessionStorage.setItem(KEY, document.getElementById('key-input').value.trim());
+  showBanner('');
+  route();
+});
+
+document.getElementById('forget-key').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY);
+  askForKey();
+});
+
+// Problem details (RFC 9457) become one readable sentence; nothing raw reaches the page.
+async function readError(response) {
+  let text = '';
+  try {
+    const body = await response.json();
+    text = [body.title, body.detail].filter(Boolean).join(': ');
+    if (body.errors) text += ' ' + Object.values(body.errors).flat().join(' ');
+  } catch { /* not JSON */ }
+  return text || `The app answered ${response.status} ${response.statusText}.`;
+}
+
+async function api(path, options = {}) {
+  const key = sessionStorage.getItem(KEY);
+  if (!key) {
+    askForKey();
+    throw new ApiError('An admin key is needed.', 401);
+  }
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers: { 'x-functions-key': key, ...(options.headers || {}) } });
+  } catch {
+    throw new ApiError('The app did not answer. Is it running?', 0);
+  }
+  if (response.status === 401 || response.status === 403) {
+    sessionStorage.removeItem(KEY);
+    askForKey('That admin key was not accepted. Enter the app\u2019s admin key (not a function key).');
+    throw new ApiError('The admin key was not accepted.', response.status);
+  }
+  if (!response.ok) throw new ApiError(await readError(response), response.status);
+  return response;
+}
+
+function when(value) {
+  if (!value) return '';
+  const date = new Date(value);
+  return isNaN(date) || date.getUTCFullYear() < 1970 ? '' : date.toLocaleString();
+}
+
+function duration(from, to) {
+  const start = Date.parse(from);
+  const end = to ? Date.parse(to) : Date.now();
+  if (isNaN(start) || isNaN(end) || end < start) return '';
+  const ms = end - start;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3600000) return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+  return `${(ms / 3600000).toFixed(1)} h`;
+}
+
+function finished(status) { return ['Completed', 'Failed', 'Terminated'].includes(status); }
+
+function stageOf(instance) {
+  const custom = instance.customStatus;
+  if (custom && typeof custom === 'object') return custom.stage || custom.status || '';
+  return typeof custom === 'string' ? custom : '';
+}
+
+function pretty(value) {
+  if (value === null || value === undefined || value === '') return el('span', { class: 'muted', text: 'none' });
+  return el('pre', { text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) });
+}
+
+// A back-ordered order waits for the warehouse's Restocked event.
+function waitsForRestock(stage) { return stage === 'AwaitingRestock' || stage === 'BackOrdered'; }
+
+function statusBadge(status) { return el('span', { class: `status ${status}`, text: status }); }
+
+// ---- Instances ---------------------------------------------------------------------------------------------------
+
+async function showInstances(params) {
+  const filters = {
+    status: params.get('status') || '',
+    name: params.get('name') || '',
+    from: params.get('from') || '',
+    to: params.get('to') || '',
+    prefix: params.get('prefix') || '',
+  };
+  const form = el('form', { class: 'filters', id: 'filters' },
+    el('label', {}, 'Status', el('select', { name: 'status', id: 'filter-status' },
+      el('option', { value: '', text: 'Any' }), STATUSES.map(s => el('option', { value: s, text: s, selected: s === filters.status })))),
+    el('label', {}, 'Orchestration', el('input', { name: 'name', id: 'filter-name', value: filters.name, placeholder: 'e.g. PlaceOrderOrchestrator' })),
+    el('label', {}, 'Created from', el('input', { name: 'from', id: 'filter-from', type: 'datetime-local', value: filters.from })),
+    el('label', {}, 'Created to', el('input', { name: 'to', id: 'filter-to', type: 'datetime-local', value: filters.to })),
+    el('label', {}, 'Instance id starts with', el('input', { name: 'prefix', id: 'filter-prefix', value: filters.prefix })),
+    el('button', { type: 'submit', id: 'filter-apply', text: 'Show' }));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const query = new URLSearchParams([...new FormData(form)].filter(([, v]) => v));
+    location.hash = '#/instances?' + query;
+  });
+  const table = el('table', { id: 'instances' });
+  const pager = el('div', { class: 'pager' });
+  view.replaceChildren(el('h2', { text: 'Orders and runs' }), form, table, pager);
+
+  const pages = [null];
+  let page = 0;
+  async function load() {
+    const query = new URLSearchParams({ top: '50' });
+    if (filters.status) query.set('runtimeStatus', filters.status);
+    if (filters.from) query.set('createdTimeFrom', new Date(filters.from).toISOString());
+    if (filters.to) query.set('createdTimeTo', new Date(filters.to).toISOString());
+    if (filters.prefix) query.set('instanceIdPrefix', filters.prefix);
+    const headers = pages[page] ? { 'x-ms-continuation-token': pages[page] } : {};
+    const response = await api(`${MANAGEMENT}?${query}`, { headers });
+    const next = response.headers.get('x-ms-continuation-token');
+    if (next && pages.length === page + 1) pages.push(next);
+    let instances = await response.json();
+    if (filters.name) instances = instances.filter(i => (i.name || '').toLowerCase().includes(filters.name.toLowerCase()));
+    renderInstances(table, instances);
+    pager.replaceChildren(
+      el('button', { type: 'button', class: 'quiet', disabled: page === 0, onclick: () => { page--; load().catch(fail); }, text: '\u2190 Newer' }),
+      el('span', { text: `Page ${page + 1}` }),
+      el('button', { type: 'button', class: 'quiet', id: 'next-page', disabled: !next, onclick: () => { page++; load().catch(fail); }, text: 'Older \u2192' }));
+    clearTimeout(refreshTimer);
+    if (instances.some(i => !finished(i.runtimeStatus))) refreshTimer = setTimeout(() => load().catch(fail), 3000);
+  }
+  await load();
+}
+
+function renderInstances(table, instances) {
+  const head = el('tr', {}, ['Instance', 'Orchestration', 'Status', 'Stage', 'Created', 'Last updated', 'Duration'].map(h => el('th', { text: h })));
+  const rows = instances.map(i => el('tr', { 'data-instance': i.instanceId },
+    el('td', {}, el('a', { href: `#/instance/${encodeURIComponent(i.instanceId)}`, text: i.instanceId })),
+    el('td', { text: i.name }),
+    el('td', {}, statusBadge(i.runtimeStatus)),
+    el('td', { text: stageOf(i) }),
+    el('td', { text: when(i.createdTime) }),
+    el('td', { text: when(i.lastUpdatedTime) }),
+    el('td', { text: duration(i.createdTime, finished(i.runtimeStatus) ? i.lastUpdatedTime : null) })));
+  const empty = instances.length === 0 ? [el('tr', {}, el('td', { colspan: 7, class: 'muted', text: 'No runs match these filters.' }))] : [];
+  table.replaceChildren(el('thead', {}, head), el('tbody', {}, rows, empty));
+}
+
+// ---- One instance -----------------------------------------------------------------------------------------------
+
+// The history as steps: each activity with its start, end, duration and attempts; timers; events; sub-orchestrations.
+function timelineOf(history) {
+  const steps = [];
+  const attempts = {};
+  for (const e of history || []) {
+    const type = e.EventType;
+    if (type === 'TaskCompleted' || type === 'TaskFailed' || type === 'TaskScheduled') {
+      const name = e.FunctionName || '(activity)';
+      const attempt = (attempts[name] = (attempts[name] || 0) + (type === 'TaskScheduled' ? 1 : 1));
+      steps.push({ kind: 'Activity', name, start: e.ScheduledTime || e.Timestamp, end: type === 'TaskScheduled' ? null : e.Timestamp,
+        status: type === 'TaskCompleted' ? 'completed' : type === 'TaskFailed' ? 'failed' : 'running', attempt, detail: e.Reason || '' });
+    } else if (type.startsWith('SubOrchestrationInstance')) {
+      steps.push({ kind: 'Sub-orchestration', name: e.FunctionName || '', start: e.ScheduledTime || e.Timestamp,
+        end: type === 'SubOrchestrationInstanceCreated' ? null : e.Timestamp,
+        status: type.endsWith('Completed') ? 'completed' : type.endsWith('Failed') ? 'failed' : 'running', child: e.InstanceId, detail: e.Reason || '' });
+    } else if (type === 'TimerCreated') {
+      steps.push({ kind: 'Timer', name: `until ${when(e.FireAt)}`, start: e.Timestamp, end: null, status: 'waiting', timerId: e.TimerId });
+    } else if (type === 'TimerFired') {
+      const timer = steps.find(s => s.kind === 'Timer' && s.timerId === e.TimerId && !s.end);
+      if (timer) { timer.end = e.Timestamp; timer.status = 'completed'; }
+    } else if (type === 'EventRaised') {
+      steps.push({ kind: 'Event received', name: e.Name, start: e.Timestamp, end: e.Timestamp, status: 'completed' });
+    } else if (type === 'EventSent') {
+      steps.push({ kind: 'Event sent', name: e.Name, start: e.Timestamp, end: e.Timestamp, status: 'completed', child: e.InstanceId });
+    } else if (type === 'ExecutionStarted') {
+      steps.push({ kind: 'Started', name: e.FunctionName || '', start: e.Timestamp, end: e.Timestamp, status: 'completed' });
+    } else if (type === 'ExecutionCompleted') {
+      steps.push({ kind: 'Finished', name: e.OrchestrationStatus || '', start: e.Timestamp, end: e.Timestamp,
+        status: e.OrchestrationStatus === 'Failed' ? 'failed' : 'completed', detail: e.FailureDetails?.ErrorMessage || '' });
+    } else if (type === 'ExecutionTerminated' || type === 'ExecutionSuspended' || type === 'ExecutionResumed') {
+      steps.push({ kind: type.replace('Execution', ''), name: '', start: e.Timestamp, end: e.Timestamp, status: 'completed', detail: e.Reason || '' });
+    }
+  }
+  return steps;
+}
+
+async function showInstance(id) {
+  const response = await api(`${MANAGEMENT}/${encodeURIComponent(id)}?showHistory=true&showHistoryOutput=true&showInput=true`);
+  const instance = await response.json();
+  const steps = timelineOf(instance.historyEvents);
+  if (instance.runtimeStatus === 'Running' && waitsForRestock(stageOf(instance))) {
+    steps.push({ kind: 'Waiting', name: 'for the event Restocked (the warehouse)', start: instance.lastUpdatedTime, end: null, status: 'waiting' });
+  }
+  const failedStep = steps.filter(s => s.status === 'failed' && s.kind === 'Activity').pop();
+  const stage = stageOf(instance);
+
+  const cards = el('div', { class: 'cards' },
+    el('div', { class: 'card' }, el('h3', { text: 'Status' }), statusBadge(instance.runtimeStatus),
+      el('div', { class: 'muted', text: `${instance.name} \u00b7 created ${when(instance.createdTime)} \u00b7 updated ${when(instance.lastUpdatedTime)}` })),
+    el('div', { class: 'card' }, el('h3', { text: 'Custom status' }), pretty(instance.customStatus)),
+    el('div', { class: 'card' }, el('h3', { text: 'Input' }), pretty(instance.input)),
+    instance.runtimeStatus === 'Failed'
+      ? el('div', { class: 'card failure', id: 'failure' }, el('h3', { text: 'Failure' }),
+        el('div', { text: failedStep ? `The step \u201c${failedStep.name}\u201d failed: ${failedStep.detail}` : 'The run failed.' }),
+        el('details', {}, el('summary', { text: 'Technical detail' }), pretty(instance.output)))
+      : el('div', { class: 'card' }, el('h3', { text: 'Output' }), pretty(instance.output)));
+
+  const actions = el('div', { class: 'actions', id: 'actions' },
+    el('button', { type: 'button', id: 'action-raise', onclick: () => raiseEvent(id, stage) , text: 'Raise event\u2026' }),
+    el('button', { type: 'button', id: 'action-rewind', disabled: instance.runtimeStatus !== 'Failed', onclick: () => act(id, 'rewind', 'Rewind', `Run the failed step of ${id} again?`), text: 'Rewind' }),
+    el('button', { type: 'button', id: 'action-restart', class: 'quiet', onclick: () => act(id, 'restart?restartWithNewInstanceId=true', 'Restart', `Start ${instance.name} again with the same input, as a new instance?`), text: 'Restart' }),
+    el('button', { type: 'button', id: 'action-suspend', class: 'quiet', disabled: instance.runtimeStatus !== 'Running', onclick: () => act(id, 'suspend', 'Suspend', `Suspend ${id}?`), text: 'Suspend' }),
+    el('button', { type: 'button', id: 'action-resume', class: 'quiet', disabled: instance.runtimeStatus !== 'Suspended', onclick: () => act(id, 'resume', 'Resume', `Resume ${id}?`), text: 'Resume' }),
+    el('button', { type: 'button', id: 'action-terminate', class: 'danger', disabled: finished(instance.runtimeStatus), onclick: () => act(id, 'terminate', 'Terminate', `Terminate ${id}? It stops where it is.`), text: 'Terminate' }),
+    el('button', { type: 'button', id: 'action-purge', class: 'danger', disabled: !finished(instance.runtimeStatus), onclick: () => purge(id), text: 'Purge' }));
+
+  const timeline = el('table', { id: 'timeline' },
+    el('thead', {}, el('tr', {}, ['Step', 'What', 'Status', 'Started', 'Ended', 'Duration', 'Attempt', 'Detail'].map(h => el('th', { text: h })))),
+    el('tbody', {}, steps.map(s => el('tr', { 'data-kind': s.kind, 'data-name': s.name },
+      el('td', { text: s.kind }),
+      el('td', {}, s.child ? el('a', { href: `#/instance/${encodeURIComponent(s.child)}`, text: s.name || s.child }) : s.name),
+      el('td', {}, statusBadge(s.status)),
+      el('td', { text: when(s.start) }),
+      el('td', { text: when(s.end) }),
+      el('td', { text: s.end ? duration(s.start, s.end) : '' }),
+      el('td', { text: s.attempt || '' }),
+      el('td', { class: s.status === 'failed' ? 'failure' : '', text: s.detail || '' })))));
+
+  view.replaceChildren(
+    el('p', {}, el('a', { href: '#/instances', text: '\u2190 All runs' })),
+    el('h2', { id: 'instance-title', text: id }), cards, actions, el('h3', { text: 'Timeline' }), timeline);
+  clearTimeout(refreshTimer);
+  if (!finished(instance.runtimeStatus)) refreshTimer = setTimeout(() => showInstance(id).catch(fail), 3000);
+}
+
+function confirmAction(text, extra) {
+  const dialog = document.getElementById('confirm-dialog');
+  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-extra').replaceChildren(...(extra ? [extra] : []));
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+}
+
+async function act(id, path, label, question) {
+  if (!(await confirmAction(question))) return;
+  try {
+    await api(`${MANAGEMENT}/${encodeURIComponent(id)}/${path}`, { method: 'POST' });
+    showBanner(`${label}: accepted for ${id}.`, 'info');
+    await showInstance(id);
+  } catch (e) { fail(e); }
+}
+
+async function raiseEvent(id, stage) {
+  const name = el('input', { id: 'event-name', value: waitsForRestock(stage) ? 'Restocked' : '', required: true });
+  const body = el('textarea', { id: 'event-body', rows: 3, text: '{}' });
+  const extra = el('div', {}, el('label', {}, 'Event name', name), el('label', {}, 'Data (JSON)', body),
+    waitsForRestock(stage) ? el('p', { class: 'muted', text: 'This order waits for the warehouse: Restocked lets it go on.' }) : null);
+  if (!(await confirmAction(`Raise an event on ${id}?`, extra))) return;
+  let data;
+  try { data = JSON.parse(body.value || 'null'); } catch { showBanner('The event data is not valid JSON; nothing was sent.'); return; }
+  try {
+    await api(`${MANAGEMENT}/${encodeURIComponent(id)}/raiseEvent/${encodeURIComponent(name.value.trim())}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+    showBanner(`Event ${name.value.trim()} raised on ${id}.`, 'info');
+    await showInstance(id);
+  } catch (e) { fail(e); }
+}
+
+async function purge(id) {
+  if (!(await confirmAction(`Purge ${id}? Its history is deleted for good.`))) return;
+  try {
+    await api(`${MANAGEMENT}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    showBanner(`${id} purged.`, 'info');
+    location.hash = '#/instances';
+  } catch (e) { fail(e); }
+}
+
+// ---- Routing ----------------------------------------------------------------------------------------------------
+
+function fail(error) {
+  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return; // the key prompt says it
+  showBanner(error instanceof ApiError ? error.message : 'Something went wrong in the page; reload it.');
+}
+
+function route() {
+  clearTimeout(refreshTimer);
+  const hash = location.hash || '#/instances';
+  const [path, query] = hash.slice(1).split('?');
+  const parts = path.split('/').filter(Boolean);
+  if (!sessionStorage.getItem(KEY)) { askForKey(); return; }
+  const shown = parts[0] === 'instance' && parts[1]
+    ? showInstance(decodeURIComponent(parts.slice(1).join('/')))
+    : showInstances(new URLSearchParams(query || ''));
+  shown.catch(fail);
+}
+
+window.addEventListener('hashchange', () => { showBanner(''); route(); });
+route();
