@@ -72,6 +72,8 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(page.Locator("#banner")).ToContainTextAsync("Restocked raised");
         await Expect(page.Locator(".cards .status").First).ToHaveTextAsync("Completed", new() { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator("#timeline tr[data-kind='Event received']")).ToContainTextAsync("Restocked");
+        // Two emails (the warehouse's, then the customer's), each its own step, each run once.
+        await Expect(page.Locator("#timeline tr[data-name='SendEmail'] td:nth-child(7)")).ToHaveTextAsync(["1", "1"]);
         await ScreenshotAsync(page, "instance-completed");
         Assert.Equal("Completed", (await orders.GetStatusAsync(id)).RuntimeStatus);
     }

@@ -195,7 +195,9 @@ function timelineOf(history) {
     const type = e.EventType;
     if (type === 'TaskCompleted' || type === 'TaskFailed' || type === 'TaskScheduled') {
       const name = e.FunctionName || '(activity)';
-      const attempt = (attempts[name] = (attempts[name] || 0) + (type === 'TaskScheduled' ? 1 : 1));
+      // The same task (its id in the history) run again, after a failure and a rewind, is its next attempt.
+      const task = e.TaskScheduledId ?? e.EventId ?? name;
+      const attempt = (attempts[task] = (attempts[task] || 0) + 1);
       steps.push({ kind: 'Activity', name, start: e.ScheduledTime || e.Timestamp, end: type === 'TaskScheduled' ? null : e.Timestamp,
         status: type === 'TaskCompleted' ? 'completed' : type === 'TaskFailed' ? 'failed' : 'running', attempt, detail: e.Reason || '' });
     } else if (type.startsWith('SubOrchestrationInstance')) {
