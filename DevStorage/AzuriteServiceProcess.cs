@@ -12,8 +12,8 @@ internal sealed partial class AzuriteServiceProcess
     // handlers for them (Blob and Queue handle both, Table only SIGINT; registered with process.once) are kept instead,
     // and run when our end of its stdin closes: we stopped it, or this .NET process died, even by SIGKILL. They flush
     // persisted data and close; the unref'd timer forces the exit after 2 s, because closing waits for the app's idle
-    // keep-alive connections (10 s of a 12 s stop, measured): every write Azurite acknowledged was saved before its answer. Calling the handler (not
-    // process.kill) behaves the same on Windows. A scratch folder (data kept only for this run) is removed when the
+    // keep-alive connections (10 s of a 12 s stop, measured), and every write Azurite acknowledged was saved before its
+    // answer. Calling the handler (not process.kill) behaves the same on Windows. A scratch folder (data kept only for this run) is removed when the
     // service exits that way, so it does not stay behind when this .NET process was killed before it could remove it.
     private const string ParentWatchdog =
         "data:text/javascript,import{rmSync}from'node:fs';const held=[];process.on('SIGINT',()=>{});process.on('SIGTERM',()=>{});" +
