@@ -269,14 +269,7 @@ public sealed class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"LocalHost.dll and its runtimeconfig.json are not next to the tests in {folder}.");
         }
 
-        var start = new ProcessStartInfo(_ownProcessGroup ? "setsid" : DotnetHost.Executable)
-        {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var start = ChildProcess.StartInfo(_ownProcessGroup ? "setsid" : DotnetHost.Executable, folder);
         if (_ownProcessGroup)
         {
             // setsid execs the host in place (this child is no group leader): the app's pid is the new group's id.
@@ -284,40 +277,15 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add(dll);
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (InheritedToDrop.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
+        ChildProcess.SetEnvironment(start, InheritedToDrop, _settings);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         start.Environment["ASPNETCORE_CONTENTROOT"] = folder;
-        foreach (var (key, value) in _settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
 
         var run = Interlocked.Increment(ref _starts);
         _output.Add($"=== start #{run}: dotnet {dll} on {BaseAddress} ===");
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var addressInUse = false;
-        void Received(string? line)
-        {
-            _output.Add(line);
-            if (line is not null && line.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                Volatile.Write(ref addressInUse, true);
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Received(e.Data);
-        process.ErrorDataReceived += (_, e) => Received(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var child = ChildProcess.Start(start, _output);
+        var process = child.Process;
         _process = process;
 
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
@@ -329,7 +297,7 @@ public sealed class AppProcess : IAsyncDisposable
                 LastExitCode = process.ExitCode;
                 _process = null;
                 process.Dispose();
-                if (Volatile.Read(ref addressInUse))
+                if (child.AddressInUse)
                 {
                     throw new AddressInUseException(Port);
                 }

@@ -87,47 +87,15 @@ public sealed class SandboxProcess : IAsyncDisposable
             throw new InvalidOperationException($"Sandbox.dll and its runtimeconfig.json are not next to the tests in {folder}.");
         }
 
-        var start = new ProcessStartInfo(DotnetHost.Executable)
-        {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var start = ChildProcess.StartInfo(DotnetHost.Executable, folder);
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (InheritedToDrop.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        ChildProcess.SetEnvironment(start, InheritedToDrop, settings);
 
         _output.Add($"=== dotnet {dll} --urls {BaseAddress} ===");
-        var process = new Process { StartInfo = start };
-        var addressInUse = false;
-        void Received(string? line)
-        {
-            _output.Add(line);
-            if (line is not null && line.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                Volatile.Write(ref addressInUse, true);
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Received(e.Data);
-        process.ErrorDataReceived += (_, e) => Received(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var child = ChildProcess.Start(start, _output);
+        var process = child.Process;
         _process = process;
 
         // Answering a control request means listening with storage behind it.
@@ -140,7 +108,7 @@ public sealed class SandboxProcess : IAsyncDisposable
                 await process.WaitForExitAsync(); // drains the output
                 var exitCode = process.ExitCode;
                 KillCurrent();
-                throw Volatile.Read(ref addressInUse)
+                throw child.AddressInUse
                     ? new AddressInUseException(BaseAddress.Port)
                     : new InvalidOperationException($"The Sandbox exited with code {exitCode} before it was ready.{Environment.NewLine}{Output}");
             }
