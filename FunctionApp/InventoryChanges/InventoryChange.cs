@@ -14,6 +14,19 @@ internal sealed record InventoryChange(string Id, string Sku, int Delta, DateTim
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The queue message of the change: plain JSON text, <c>{"id","sku","delta","occurredAt"}</c>.</summary>
-    public string ToMessage() => JsonSerializer.Serialize(this, MessageJson);
+    /// <summary>
+    /// The queue message of the change: plain JSON text, <c>{"id","sku","delta","occurredAt"}</c>, and the
+    /// <c>traceparent</c> of the span that sent it, when there is one.
+    /// </summary>
+    public string ToMessage(string? traceParent = null)
+    {
+        if (traceParent is null)
+        {
+            return JsonSerializer.Serialize(this, MessageJson);
+        }
+
+        var json = JsonSerializer.SerializeToNode(this, MessageJson)!.AsObject();
+        json[InventoryChangeTrace.Field] = traceParent;
+        return json.ToJsonString();
+    }
 }

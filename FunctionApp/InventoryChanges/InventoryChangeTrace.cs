@@ -11,22 +11,15 @@ namespace FunctionApp.InventoryChanges;
 /// </summary>
 internal static class InventoryChangeTrace
 {
-    private const string Field = "traceparent";
+    /// <summary>The message's field with the sending span's context.</summary>
+    public const string Field = "traceparent";
 
     /// <summary>Starts the span of putting <paramref name="change"/> on the queue; its message carries the span's context.</summary>
     public static (Activity? Span, string Message) Send(InventoryChange change, string queue)
     {
         var span = IntegrationTelemetry.Source.StartActivity("inventory-changes send", ActivityKind.Producer);
         span?.SetTag("messaging.destination.name", queue).SetTag("acme.change_id", change.Id);
-        var message = change.ToMessage();
-        if (span is null)
-        {
-            return (null, message);
-        }
-
-        var json = JsonNode.Parse(message)!.AsObject();
-        json[Field] = span.Id;
-        return (span, json.ToJsonString());
+        return (span, change.ToMessage(span?.Id));
     }
 
     /// <summary>
