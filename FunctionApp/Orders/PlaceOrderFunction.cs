@@ -104,29 +104,22 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
 
         var waitStarted = time.GetTimestamp();
         var state = await SyncReply.WaitAsync(client, instanceId, TimeSpan.FromSeconds(waitSeconds), time, cancellationToken);
-        var early = state is { RuntimeStatus: not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated) }
-            ? EarlyReply.Of(state) : null;
-        var outcome = state switch
+        // One pass over the final state: the answer, and the outcome it is counted under (read before Reply adds to the body).
+        var (outcome, answer) = state switch
         {
-            { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => StatusResponses.Parse(state.SerializedOutput)?["status"]?.GetValue<string>() ?? "Completed",
-            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => "Failed",
-            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => "Terminated",
-            _ when early is not null => early["status"]?.GetValue<string>() ?? "EarlyReply",
-            _ => "Accepted",
+            { RuntimeStatus: OrchestrationRuntimeStatus.Completed } when StatusResponses.Parse(state.SerializedOutput) is var output =>
+                (output?["status"]?.GetValue<string>() ?? "Completed", Reply(output, baseUrl, instanceId)),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => ("Failed", Problems.Create(StatusCodes.Status502BadGateway, "Order failed",
+                $"The order could not be placed: {StatusResponses.FailureMessage(state)} It can be rewound once the cause is fixed.",
+                StatusExtensions(baseUrl, instanceId))),
+            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => ("Terminated", Problems.Create(StatusCodes.Status409Conflict, "Order terminated",
+                "The order was terminated before it finished.", StatusExtensions(baseUrl, instanceId))),
+            not null when EarlyReply.Of(state) is { } reply => (reply["status"]?.GetValue<string>() ?? "EarlyReply", Reply(reply.DeepClone(), baseUrl, instanceId)),
+            _ => ("Accepted", Accepted(http, baseUrl, instanceId)),
         };
         IntegrationTelemetry.RecordSyncWait(time.GetElapsedTime(waitStarted), answered: outcome != "Accepted");
         IntegrationTelemetry.RecordOrder(outcome);
-        return state switch
-        {
-            { RuntimeStatus: OrchestrationRuntimeStatus.Completed } => Reply(StatusResponses.Parse(state.SerializedOutput), baseUrl, instanceId),
-            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } => Problems.Create(StatusCodes.Status502BadGateway, "Order failed",
-                $"The order could not be placed: {StatusResponses.FailureMessage(state)} It can be rewound once the cause is fixed.",
-                StatusExtensions(baseUrl, instanceId)),
-            { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } => Problems.Create(StatusCodes.Status409Conflict, "Order terminated",
-                "The order was terminated before it finished.", StatusExtensions(baseUrl, instanceId)),
-            not null when early is not null => Reply(early.DeepClone(), baseUrl, instanceId),
-            _ => Accepted(http, baseUrl, instanceId),
-        };
+        return answer;
     }
 
     /// <summary>Starts the order (behind its watcher, which posts the callback if it fails, when it has a callback URL); false if the id is taken.</summary>
