@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Core.Serialization;
 using FunctionApp.Callbacks;
+using FunctionApp.Console;
 using FunctionApp.Hosting;
 using FunctionApp.InventoryChanges;
 using FunctionApp.OrderBatches;
@@ -33,6 +34,9 @@ public static class IntegrationApp
         services.AddSyncIntegrations();
         services.AddInventoryChanges();
         services.AddIntegrationTelemetry(configuration);
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.SectionName)
+            .Validate(o => o.HasValidTraceUrl(), $"Console:TraceUrl must be an absolute http(s) URL with {ConsoleOptions.TraceIdPlaceholder} in it, or empty.")
+            .ValidateOnStart();
         return services;
     }
 }

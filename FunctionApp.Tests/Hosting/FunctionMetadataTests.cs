@@ -16,6 +16,10 @@ public sealed class FunctionMetadataTests
         // HTTP: name, trigger, route, methods, authorization level, -
         { "Health", "httpTrigger", "health", "get", "Anonymous", null },
         { "Console", "httpTrigger", "console/{*asset}", "get", "Anonymous", null },
+        { "GetConsoleSettings", "httpTrigger", "operations/console-settings", "get", "Admin", null },
+        { "GetIntegrationHealth", "httpTrigger", "operations/integrations", "get", "Admin", null },
+        { "ListOrderBatches", "httpTrigger", "order-batches", "get", "Admin", null },
+        { "InspectInventoryChangeQueues", "httpTrigger", "inventory-changes/queues", "get", "Admin", null },
         { "PlaceOrder", "httpTrigger", "orders", "post", "Function", null },
         { "GetInstanceStatus", "httpTrigger", "instances/{instanceId}", "get", "Function", null },
         { "UploadOrderFile", "httpTrigger", "order-batches", "post", "Function", null },

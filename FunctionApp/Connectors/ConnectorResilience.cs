@@ -18,15 +18,39 @@ internal static class ConnectorResilience
 {
     public static IHttpClientBuilder AddConnectorResilience(this IHttpClientBuilder builder, string system)
     {
+        builder.Services.AddSingleton(new MonitoredSystem(system));
         // Outermost: one call as the caller sees it, its retries included.
-        builder.AddHttpMessageHandler(() => new IntegrationCallTelemetry(system));
+        builder.AddHttpMessageHandler(services => new IntegrationCallTelemetry(system, services.GetRequiredService<IntegrationHealth>()));
+        var breaker = builder.Name;
         builder.AddStandardResilienceHandler()
-            .Configure((resilience, services) => Apply(resilience, services.GetRequiredService<IOptionsMonitor<IntegrationOptions>>().Get(system)));
+            .Configure((resilience, services) =>
+            {
+                Apply(resilience, services.GetRequiredService<IOptionsMonitor<IntegrationOptions>>().Get(system));
+                var health = services.GetRequiredService<IntegrationHealth>();
+                resilience.CircuitBreaker.OnOpened = args =>
+                {
+                    health.CircuitOpened(system, breaker, args.BreakDuration);
+                    return default;
+                };
+                resilience.CircuitBreaker.OnHalfOpened = _ =>
+                {
+                    health.CircuitHalfOpened(system, breaker);
+                    return default;
+                };
+                resilience.CircuitBreaker.OnClosed = _ =>
+                {
+                    health.CircuitClosed(system, breaker);
+                    return default;
+                };
+            });
         return builder;
     }
 
     private static void Apply(HttpStandardResilienceOptions resilience, IntegrationOptions settings)
     {
+        resilience.CircuitBreaker.FailureRatio = settings.BreakerFailureRatio;
+        resilience.CircuitBreaker.MinimumThroughput = settings.BreakerMinimumThroughput;
+        resilience.CircuitBreaker.BreakDuration = settings.BreakerBreakDuration;
         var total = settings.Timeout;
         var attempt = settings.AttemptTimeout ?? total / (settings.Retries + 1);
         resilience.TotalRequestTimeout.Timeout = total;

@@ -58,4 +58,13 @@ internal sealed class IntegrationOptions
 
     /// <summary>The first retry's delay; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The share of failed calls (transient faults) over the breaker's sampling window that opens the circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.1;
+
+    /// <summary>How many calls the breaker's sampling window needs before it may open the circuit (2 or more).</summary>
+    public int BreakerMinimumThroughput { get; set; } = 100;
+
+    /// <summary>How long an open circuit fails calls at once, before it lets a trial call through.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

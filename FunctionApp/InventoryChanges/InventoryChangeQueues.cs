@@ -13,7 +13,8 @@ namespace FunctionApp.InventoryChanges;
 internal sealed class InventoryChangeQueues
 {
     private const int Parallelism = 32;
-    private const int ReceiveLimit = 32;
+    /// <summary>The most messages one receive or peek takes (the queue service's limit).</summary>
+    public const int ReceiveLimit = 32;
 
     /// <summary>How long poison entries stay hidden while a replay handles them.</summary>
     private static readonly TimeSpan ReplayLease = TimeSpan.FromMinutes(1);
@@ -88,6 +89,23 @@ internal sealed class InventoryChangeQueues
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="max"/> poison entries (at most <see cref="ReceiveLimit"/>), read without taking them:
+    /// each entry's change or garbage text, why it was given up on and when.
+    /// </summary>
+    public async Task<IReadOnlyList<PoisonEntry>> PeekPoisonAsync(int max, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var peeked = (await _poison.PeekMessagesAsync(Math.Clamp(max, 1, ReceiveLimit), cancellationToken)).Value;
+            return peeked.Select(m => PoisonEntry.Read(m.MessageId, m.InsertedOn, m.MessageText)).ToList();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
         }
     }
 

@@ -8,8 +8,9 @@ namespace FunctionApp.InventoryChanges;
 
 /// <summary>
 /// <c>POST /api/inventory-changes</c>: the warehouse's signed webhook; checks the signature and every change, puts one
-/// queue message per change and answers 202 at once. <c>POST /api/inventory-changes/poison/replay</c> (admin key): puts
-/// poisoned changes back on the queue.
+/// queue message per change and answers 202 at once. <c>GET /api/inventory-changes/queues</c> (admin key): the queues'
+/// depths and the first poison entries. <c>POST /api/inventory-changes/poison/replay</c> (admin key): puts poisoned
+/// changes back on the queue.
 /// </summary>
 internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions> options, InventoryChangeQueues queues, TimeProvider time)
 {
@@ -25,6 +26,11 @@ internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions>
     public Task<IResult> AcceptAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "inventory-changes")] HttpRequest request, CancellationToken cancellationToken) =>
         StorageFailures.AsProblemAsync(() => AcceptChangesAsync(request, cancellationToken), cancellationToken);
+
+    [Function("InspectInventoryChangeQueues")]
+    public Task<IResult> InspectAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "inventory-changes/queues")] HttpRequest request, CancellationToken cancellationToken) =>
+        StorageFailures.AsProblemAsync(() => InspectQueuesAsync(request.Query["max"].FirstOrDefault(), cancellationToken), cancellationToken);
 
     [Function("ReplayPoisonedInventoryChanges")]
     public Task<IResult> ReplayAsync(
@@ -64,16 +70,32 @@ internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions>
         return TypedResults.Accepted((string?)null, new { accepted = changes.Count });
     }
 
-    private async Task<IResult> ReplayPoisonAsync(string? max, CancellationToken cancellationToken)
+    private async Task<IResult> InspectQueuesAsync(string? max, CancellationToken cancellationToken)
     {
-        var limit = DefaultReplayMax;
-        if (max is not null && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxReplayMax))
+        if (Limit(max, InventoryChangeQueues.ReceiveLimit, InventoryChangeQueues.ReceiveLimit) is not { } limit)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid max", $"max must be a whole number from 1 to {MaxReplayMax}.");
+            return InvalidMax(InventoryChangeQueues.ReceiveLimit);
         }
 
-        return TypedResults.Ok(await queues.ReplayAsync(limit, cancellationToken));
+        var depth = await queues.MeasureAsync(time.GetUtcNow(), cancellationToken);
+        var entries = await queues.PeekPoisonAsync(limit, cancellationToken);
+        return TypedResults.Ok(new InventoryQueuesReport(
+            queues.QueueName, depth.Waiting, Math.Round(depth.OldestAge.TotalSeconds, 1), queues.PoisonQueueName, depth.Poisoned, entries));
     }
+
+    private async Task<IResult> ReplayPoisonAsync(string? max, CancellationToken cancellationToken) =>
+        Limit(max, DefaultReplayMax, MaxReplayMax) is { } limit
+            ? TypedResults.Ok(await queues.ReplayAsync(limit, cancellationToken))
+            : InvalidMax(MaxReplayMax);
+
+    /// <summary>The <c>max</c> query value, <paramref name="fallback"/> when absent; null when it is not a whole number from 1 to <paramref name="most"/>.</summary>
+    private static int? Limit(string? max, int fallback, int most) =>
+        max is null ? fallback
+        : int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= most ? limit
+        : null;
+
+    private static IResult InvalidMax(int most) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "Invalid max", $"max must be a whole number from 1 to {most}.");
 
     /// <summary>The raw body, or null when it is over <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<byte[]?> ReadRawAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ namespace FunctionApp.Telemetry;
 /// <summary>
 /// Counts and times each call to a third-party system (its retries included, so outermost in the client's pipeline) and
 /// names the system for the call's span. The result is the status code, or the kind of failure when there was no answer.
+/// Each call also goes to <see cref="IntegrationHealth"/>, for the console.
 /// </summary>
-internal sealed class IntegrationCallTelemetry(string system) : DelegatingHandler
+internal sealed class IntegrationCallTelemetry(string system, IntegrationHealth health) : DelegatingHandler
 {
     /// <summary>The system a request goes to, for the HTTP span, which starts further down the pipeline.</summary>
     public static readonly HttpRequestOptionsKey<string> SystemOption = new(IntegrationTelemetry.SystemTag);
@@ -47,9 +48,11 @@ internal sealed class IntegrationCallTelemetry(string system) : DelegatingHandle
         }
         finally
         {
+            var elapsed = Stopwatch.GetElapsedTime(started);
             var tags = new TagList { { "system", system }, { "result", result } };
             IntegrationTelemetry.Calls.Add(1, tags);
-            IntegrationTelemetry.CallDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+            IntegrationTelemetry.CallDuration.Record(elapsed.TotalMilliseconds, tags);
+            health.RecordCall(system, elapsed, result);
         }
     }
 }

@@ -21,6 +21,7 @@ internal static class TelemetryServiceCollectionExtensions
 
     public static OpenTelemetryBuilder AddIntegrationTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IntegrationHealth>();
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? configuration["WEBSITE_SITE_NAME"] ?? "acme-integration"))

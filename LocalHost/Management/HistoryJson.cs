@@ -28,6 +28,12 @@ internal static class HistoryJson
                     continue;
                 case EventType.ExecutionStarted:
                     entry["FunctionName"] = e["Name"]?.DeepClone();
+                    // The trace the run belongs to (the request that started it), for the console's trace link.
+                    if (e["ParentTraceContext"] is JsonObject trace)
+                    {
+                        entry["ParentTraceContext"] = new JsonObject { ["TraceParent"] = trace["TraceParent"]?.DeepClone() };
+                    }
+
                     if (showOutput)
                     {
                         entry["Input"] = Parse(e["Input"]);
