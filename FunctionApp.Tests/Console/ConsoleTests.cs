@@ -1,5 +1,10 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using System.Net.Http.Json;
+using System.Text.Json;
 using FunctionApp.Tests.Infrastructure;
+using FunctionApp.Tests.InventoryChanges;
+using FunctionApp.Tests.OrderBatches;
 using FunctionApp.Tests.Orders;
 using Microsoft.Playwright;
 
@@ -55,12 +60,13 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task A_back_ordered_order_shows_its_timeline_and_raising_restocked_from_the_page_completes_it()
     {
-        await using var app = await AppFactory.StartAsync();
+        await using var app = await AppFactory.StartAsync(new Dictionary<string, string?> { ["Console:TraceUrl"] = "http://localhost:16686/trace/{traceId}" });
         var orders = new OrderDriver(app);
         var id = await orders.PlaceBackOrderedAsync();
         var page = await OpenAsync(app, AppFactory.AdminKey, $"#/instance/{Uri.EscapeDataString(id)}");
 
         await Expect(page.Locator("#instance-title")).ToHaveTextAsync(id);
+        await Expect(page.Locator("#trace-link")).ToHaveAttributeAsync("href", new Regex("^http://localhost:16686/trace/[0-9a-f]{32}$"));
         await Expect(page.Locator("#timeline tr[data-name='CheckInventory']")).ToContainTextAsync("completed");
         await Expect(page.Locator("#timeline tr[data-name='SendEmail']")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "instance-back-ordered");
@@ -98,6 +104,103 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(page.Locator("#banner")).ToContainTextAsync("Rewind: accepted");
         await Expect(page.Locator(".cards .status").First).ToHaveTextAsync("Completed", new() { Timeout = (float)Patience.TotalMilliseconds });
         Assert.Equal("Completed", (await orders.GetStatusAsync(id)).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task The_integrations_page_shows_each_systems_calls_and_failures_and_an_open_circuit_breaker()
+    {
+        await using var app = await AppFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Integrations:Inventory:Retries"] = "1",
+            ["Integrations:Inventory:RetryDelay"] = "00:00:00.050",
+            ["Integrations:Inventory:BreakerMinimumThroughput"] = "2",
+            ["Integrations:Inventory:BreakerFailureRatio"] = "0.5",
+            ["Integrations:Inventory:BreakerBreakDuration"] = "00:05:00",
+            ["Inventory:CacheSeconds"] = "0",
+        });
+        var orders = new OrderDriver(app);
+        await orders.PlaceConfirmedAsync();
+        await app.Sandbox.FailNextAsync("inventory", 100, 503);
+        for (var i = 0; i < 4; i++)
+        {
+            (await orders.Api.GetAsync($"/api/inventory/{OrderDriver.NewSku()}")).Dispose();
+        }
+
+        var page = await OpenAsync(app, AppFactory.AdminKey, "#/integrations");
+
+        var inventory = page.Locator("#integrations tr[data-system='Inventory']");
+        await Expect(inventory.Locator("td[data-circuit]")).ToContainTextAsync("open until");
+        await Expect(inventory.Locator("td:nth-child(8)")).ToContainTextAsync("refused by the open circuit");
+        var quickBooks = page.Locator("#integrations tr[data-system='QuickBooks']");
+        await Expect(quickBooks.Locator("td:nth-child(2)")).Not.ToHaveTextAsync("0");
+        await Expect(quickBooks.Locator("td:nth-child(3)")).ToHaveTextAsync("0");
+        await Expect(quickBooks.Locator("td:nth-child(5)")).ToContainTextAsync("ms");
+        await Expect(quickBooks.Locator("td[data-circuit]")).ToHaveTextAsync("closed ");
+        await ScreenshotAsync(page, "integrations");
+    }
+
+    [Fact]
+    public async Task A_poisoned_inventory_change_is_replayed_from_the_page_and_applied_once_its_cause_is_fixed()
+    {
+        await using var app = await InventoryChangeDriver.StartAppAsync(new Dictionary<string, string?>
+        {
+            ["InventoryChanges:MaxAttempts"] = "2",
+            ["InventoryChanges:MaxBatchAge"] = "00:00:00.100",
+            ["Triggers:VisibilityTimeout"] = "00:00:00.200",
+            ["Integrations:Erp:Retries"] = "1",
+            ["Integrations:Erp:RetryDelay"] = "00:00:00.050",
+        });
+        var changes = new InventoryChangeDriver(app);
+        var sku = $"CP-{Guid.NewGuid():N}"[..20];
+        await changes.ArmErpFaultsAsync(new { failEvery = 1, status = 503 });
+        await changes.PostAcceptedAsync([($"{sku}-1", sku, 7)]);
+        await Poll.UntilAsync(() => InventoryChangeDriver.CountAsync(changes.PoisonQueue), count => count == 1, Patience, "the change to be poisoned");
+        var page = await OpenAsync(app, AppFactory.AdminKey, "#/inventory-changes");
+
+        var entry = page.Locator("#poison tbody tr").First;
+        await Expect(entry).ToContainTextAsync($"sku {sku}");
+        await Expect(entry).ToContainTextAsync("503");
+        await Expect(page.Locator("#poisoned .figure")).ToHaveTextAsync("1");
+        await ScreenshotAsync(page, "inventory-changes-poisoned");
+        await changes.ClearErpFaultsAsync();
+        await page.ClickAsync("#replay");
+        await page.ClickAsync("#confirm-ok");
+
+        await Expect(page.Locator("#banner")).ToContainTextAsync("Replayed 1");
+        await Poll.UntilAsync(() => changes.BalanceAsync(sku), balance => balance.AppliedChanges == 1, Patience, "the replayed change to be applied");
+        await Expect(page.Locator("#poison")).ToContainTextAsync("The poison queue is empty.");
+        Assert.Equal((7, 1), await changes.BalanceAsync(sku));
+    }
+
+    [Fact]
+    public async Task A_finished_order_file_opens_its_report_from_the_batches_page()
+    {
+        await using var app = await AppFactory.StartAsync();
+        var files = new OrderFileDriver(app);
+        var p = OrderFileDriver.NewPrefix();
+        var stocked = await files.Orders.StockedSkuAsync(100);
+        var uploaded = await files.UploadAsync(string.Join("\n",
+            OrderFileDriver.CsvHeader,
+            $"{p}-A,ann@example.com,Ann,{stocked},1,2",
+            $"{p}-B,bob@example.com,Bob,{OrderDriver.NewSku()},1,2",
+            $"{p}-C,cy@example.com,Cy,{stocked},zero,2"), name: $"{p}-orders.csv");
+        var batchId = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await files.WaitForBatchAsync(batchId);
+        var page = await OpenAsync(app, AppFactory.AdminKey, "#/batches");
+
+        var row = page.Locator($"#batches tr[data-batch='{batchId}']");
+        await Expect(row).ToContainTextAsync("Completed");
+        await ScreenshotAsync(page, "batches");
+        await row.Locator("a", new() { HasText = $"{p}-orders.csv" }).ClickAsync();
+
+        await Expect(page.Locator("#batch-title")).ToContainTextAsync($"{p}-orders.csv");
+        await Expect(page.Locator("#report-counts")).ToContainTextAsync("2 orders: 1 confirmed, 1 back-ordered, 0 failed");
+        await Expect(page.Locator("#report-lines tr[data-line='2']")).ToContainTextAsync("Confirmed");
+        await Expect(page.Locator("#report-lines tr[data-line='3']")).ToContainTextAsync("BackOrdered");
+        await Expect(page.Locator("#report-lines tr[data-line='4']")).ToContainTextAsync("Invalid");
+        await ScreenshotAsync(page, "batch-report");
+        await page.Locator("#report-lines tr[data-line='2'] a").ClickAsync();
+        await Expect(page.Locator("#instance-title")).ToHaveTextAsync($"{batchId}:o:{p}-A");
     }
 
     private static ILocator Row(IPage page, string instanceId) => page.Locator($"#instances tr[data-instance='{instanceId}']");

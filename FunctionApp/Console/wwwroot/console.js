@@ -8,6 +8,7 @@ const STATUSES = ['Running', 'Pending', 'Completed', 'Failed', 'Terminated', 'Su
 const view = document.getElementById('view');
 const banner = document.getElementById('banner');
 let refreshTimer = null;
+let settings = null;
 
 class ApiError extends Error {
   constructor(message, status) { super(message); this.status = status; }
@@ -43,6 +44,7 @@ function askForKey(reason) {
 
 document.getElementById('key-form').addEventListener('submit', () => {
   sessionStorage.setItem(KEY, document.getElementById('key-input').value.trim());
+  settings = null;
   showBanner('');
   route();
 });
@@ -118,6 +120,28 @@ function pretty(value) {
 function waitsForRestock(stage) { return stage === 'AwaitingRestock' || stage === 'BackOrdered'; }
 
 function statusBadge(status) { return el('span', { class: `status ${status}`, text: status }); }
+
+// The app's console settings (where traces can be seen), read once per key.
+async function consoleSettings() {
+  if (!settings) settings = await (await api('/api/operations/console-settings')).json();
+  return settings;
+}
+
+// The trace a run belongs to: the one of the request that started it (W3C traceparent: version-traceid-spanid-flags).
+function traceIdOf(history) {
+  const started = (history || []).find(e => e.EventType === 'ExecutionStarted');
+  const parts = (started?.ParentTraceContext?.TraceParent || '').split('-');
+  return parts.length === 4 && /^[0-9a-f]{32}$/.test(parts[1]) ? parts[1] : null;
+}
+
+function traceCard(traceId, traceUrl) {
+  if (!traceId) return null;
+  const link = traceUrl
+    ? el('a', { id: 'trace-link', href: traceUrl.replaceAll('{traceId}', traceId), target: '_blank', rel: 'noopener', text: 'Open its trace' })
+    : el('span', { class: 'muted', text: 'Set Console:TraceUrl to link traces to your trace viewer.' });
+  return el('div', { class: 'card', id: 'trace' }, el('h3', { text: 'Trace' }), el('div', {}, link),
+    el('div', { class: 'muted', text: `Trace id ${traceId}` }));
+}
 
 // ---- Instances ---------------------------------------------------------------------------------------------------
 
@@ -228,6 +252,7 @@ function timelineOf(history) {
 async function showInstance(id) {
   const response = await api(`${MANAGEMENT}/${encodeURIComponent(id)}?showHistory=true&showHistoryOutput=true&showInput=true`);
   const instance = await response.json();
+  const { traceUrl } = await consoleSettings();
   const steps = timelineOf(instance.historyEvents);
   if (instance.runtimeStatus === 'Running' && waitsForRestock(stageOf(instance))) {
     steps.push({ kind: 'Waiting', name: 'for the event Restocked (the warehouse)', start: instance.lastUpdatedTime, end: null, status: 'waiting' });
@@ -244,7 +269,8 @@ async function showInstance(id) {
       ? el('div', { class: 'card failure', id: 'failure' }, el('h3', { text: 'Failure' }),
         el('div', { text: failedStep ? `The step \u201c${failedStep.name}\u201d failed: ${failedStep.detail}` : 'The run failed.' }),
         el('details', {}, el('summary', { text: 'Technical detail' }), pretty(instance.output)))
-      : el('div', { class: 'card' }, el('h3', { text: 'Output' }), pretty(instance.output)));
+      : el('div', { class: 'card' }, el('h3', { text: 'Output' }), pretty(instance.output)),
+    traceCard(traceIdOf(instance.historyEvents), traceUrl));
 
   const actions = el('div', { class: 'actions', id: 'actions' },
     el('button', { type: 'button', id: 'action-raise', onclick: () => raiseEvent(id, stage) , text: 'Raise event\u2026' }),
@@ -317,6 +343,143 @@ async function purge(id) {
   } catch (e) { fail(e); }
 }
 
+// ---- Integrations health ------------------------------------------------------------------------------------------
+
+function ms(value) { return value === null || value === undefined ? '\u2013' : `${value} ms`; }
+
+function circuitText(system) {
+  if (system.circuit === 'open') return `open until ${when(system.circuitOpenUntil)}: calls fail at once`;
+  if (system.circuit === 'half-open') return 'half-open: the next call is a trial';
+  return 'closed';
+}
+
+async function showIntegrations() {
+  const health = await (await api('/api/operations/integrations')).json();
+  const table = el('table', { id: 'integrations' },
+    el('thead', {}, el('tr', {}, [['System'], ['Calls', 'number'], ['Failed', 'number'], ['Client errors', 'number'], ['p50', 'number'], ['p99', 'number'], ['Circuit breaker'], ['Last failure']]
+      .map(([h, c]) => el('th', { class: c, text: h })))),
+    el('tbody', {}, health.systems.map(s => el('tr', { 'data-system': s.system },
+      el('td', { text: s.system }),
+      el('td', { class: 'number', text: s.calls }),
+      el('td', { class: 'number' + (s.failures ? ' failure' : ''), text: s.failures }),
+      el('td', { class: 'number', text: s.clientErrors }),
+      el('td', { class: 'number', text: ms(s.p50Ms) }),
+      el('td', { class: 'number', text: ms(s.p99Ms) }),
+      el('td', { 'data-circuit': s.circuit }, statusBadge(s.circuit), ' ', el('span', { class: 'muted', text: s.circuit === 'closed' ? '' : circuitText(s) })),
+      el('td', { text: s.lastFailure ? `${failureText(s.lastFailure.result)} at ${when(s.lastFailure.at)}` : '' })))));
+  view.replaceChildren(el('h2', { text: 'Integrations' }),
+    el('p', { class: 'note', text: `Calls to each third-party system over the last ${health.windowMinutes} minutes, as this instance of the app made them (retries included in the latency). Failed: no answer, a timeout, 408, 429 or 5xx \u2013 what the circuit breaker counts. Client errors: other 4xx answers.` }),
+    table);
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => showIntegrations().catch(fail), 5000);
+}
+
+function failureText(result) {
+  return { timeout: 'timed out', unreachable: 'could not connect', circuit_open: 'refused by the open circuit', canceled: 'canceled', exception: 'failed' }[result]
+    || `answered ${result}`;
+}
+
+// ---- Inventory changes ------------------------------------------------------------------------------------------
+
+function age(seconds) {
+  if (!seconds) return 'none waiting';
+  return seconds < 60 ? `${seconds.toFixed(0)} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function changeText(change) {
+  if (!change || typeof change !== 'object') return '';
+  const fields = ['id', 'sku', 'delta', 'quantity', 'warehouse', 'occurredAt'].filter(f => change[f] !== undefined).map(f => `${f} ${change[f]}`);
+  return fields.length ? fields.join(' \u00b7 ') : JSON.stringify(change);
+}
+
+async function showInventoryChanges() {
+  const queues = await (await api('/api/inventory-changes/queues')).json();
+  const replay = el('button', { type: 'button', id: 'replay', disabled: queues.poisoned === 0, onclick: () => replayPoison(queues.poisoned), text: 'Replay poisoned changes\u2026' });
+  const cards = el('div', { class: 'cards' },
+    el('div', { class: 'card', id: 'waiting' }, el('h3', { text: 'Waiting to be applied' }), el('div', { class: 'figure', text: queues.waiting }),
+      el('div', { class: 'muted', text: `oldest: ${age(queues.oldestAgeSeconds)} \u00b7 queue ${queues.queue}` })),
+    el('div', { class: 'card', id: 'poisoned' }, el('h3', { text: 'Given up on (poison queue)' }), el('div', { class: 'figure' + (queues.poisoned ? ' failure' : ''), text: queues.poisoned }),
+      el('div', { class: 'muted', text: `queue ${queues.poisonQueue}` })));
+  const entries = queues.poisonEntries.map(e => el('tr', { 'data-entry': e.id },
+    el('td', { text: when(e.failedAt || e.insertedOn) }),
+    el('td', { text: e.change ? changeText(e.change) : (e.message || '') }),
+    el('td', { class: 'failure', text: e.reason }),
+    el('td', { class: 'number', text: e.attempts ?? '' }),
+    el('td', { text: e.replayable ? 'yes' : 'no: it holds no valid change' })));
+  const table = el('table', { id: 'poison' },
+    el('thead', {}, el('tr', {}, ['Failed', 'Change', 'Why', 'Deliveries', 'Replayable'].map(h => el('th', { text: h })))),
+    el('tbody', {}, entries.length ? entries : el('tr', {}, el('td', { colspan: 5, class: 'muted', text: 'The poison queue is empty.' }))));
+  view.replaceChildren(el('h2', { text: 'Inventory changes' }),
+    el('p', { class: 'note', text: 'The warehouse\u2019s stock changes wait on a queue until they are applied in the ERP. A change that keeps failing is set aside on the poison queue; once its cause is fixed, replay puts it back (each change is applied once: its id is the ERP\u2019s key).' }),
+    cards, el('div', { class: 'actions' }, replay),
+    el('h3', { text: `Poison queue${queues.poisoned > entries.length ? ` (the first ${entries.length})` : ''}` }), table);
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => showInventoryChanges().catch(fail), 5000);
+}
+
+async function replayPoison(count) {
+  const max = Math.min(Math.max(count, 1), 1000);
+  if (!(await confirmAction(`Put up to ${max} poisoned change${max === 1 ? '' : 's'} back on the queue, to be applied again?`))) return;
+  try {
+    const result = await (await api(`/api/inventory-changes/poison/replay?max=${max}`, { method: 'POST' })).json();
+    showBanner(`Replayed ${result.replayed}; ${result.skipped} left aside (no valid change in them); about ${result.remaining} left in the poison queue.`, 'info');
+    await showInventoryChanges();
+  } catch (e) { fail(e); }
+}
+
+// ---- Order batches ----------------------------------------------------------------------------------------------
+
+async function showBatches() {
+  const batches = await (await api('/api/order-batches?top=50')).json();
+  const rows = batches.map(b => {
+    const o = b.outcome;
+    const status = b.skipped ? 'Skipped' : b.status || 'Waiting';
+    return el('tr', { 'data-file': b.file, 'data-batch': b.batchId },
+      el('td', {}, b.batchId && b.status === 'Completed' ? el('a', { href: `#/batch/${encodeURIComponent(b.batchId)}`, text: b.file }) : b.file),
+      el('td', {}, statusBadge(status)),
+      el('td', { text: b.skipped ? `skipped: ${b.skipped}` : !b.batchId ? 'waits for the next scan' : b.stage || '' }),
+      el('td', { text: when(b.arrivedAt) }),
+      el('td', { class: 'number', text: o ? o.orders : '' }),
+      el('td', { class: 'number', text: o ? o.confirmed : '' }),
+      el('td', { class: 'number', text: o ? o.backOrdered : '' }),
+      el('td', { class: 'number' + (o?.failed ? ' failure' : ''), text: o ? o.failed : '' }),
+      el('td', { class: 'number' + (o?.invalidLines || o?.rejectedLines ? ' failure' : ''), text: o ? o.invalidLines + o.rejectedLines : '' }),
+      el('td', { text: o ? `${o.durationSeconds.toFixed(1)} s` : duration(b.startedAt, finished(b.status) ? b.lastUpdatedAt : null) }),
+      el('td', {}, b.batchId ? el('a', { href: `#/instance/${encodeURIComponent(b.batchId)}`, text: 'run' }) : ''));
+  });
+  const table = el('table', { id: 'batches' },
+    el('thead', {}, el('tr', {}, [['File'], ['Status'], ['Stage'], ['Arrived'], ['Orders', 'number'], ['Confirmed', 'number'], ['Back-ordered', 'number'], ['Failed', 'number'], ['Bad lines', 'number'], ['Took'], ['']]
+      .map(([h, c]) => el('th', { class: c, text: h })))),
+    el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 11, class: 'muted', text: 'No order files yet.' }))));
+  view.replaceChildren(el('h2', { text: 'Order batches' }),
+    el('p', { class: 'note', text: 'Each order file dropped in the incoming container or uploaded, newest first. A finished file\u2019s name opens its report: every line and what became of it.' }),
+    table);
+  clearTimeout(refreshTimer);
+  if (batches.some(b => b.batchId && !finished(b.status))) refreshTimer = setTimeout(() => showBatches().catch(fail), 3000);
+}
+
+async function showBatch(id) {
+  const report = await (await api(`/api/order-batches/${encodeURIComponent(id)}/report`)).json();
+  const c = report.counts;
+  const cards = el('div', { class: 'cards' },
+    el('div', { class: 'card' }, el('h3', { text: 'File' }), el('div', { text: report.file }),
+      el('div', { class: 'muted', text: `${report.format} \u00b7 ${when(report.startedAt)} \u2013 ${when(report.finishedAt)} \u00b7 ${report.durationSeconds.toFixed(1)} s` })),
+    el('div', { class: 'card', id: 'report-counts' }, el('h3', { text: 'Outcome' }),
+      el('div', { text: `${c.lines} lines, ${c.orders} orders: ${c.confirmed} confirmed, ${c.backOrdered} back-ordered, ${c.failed} failed` }),
+      el('div', { class: c.invalidLines || c.rejectedLines ? 'failure' : 'muted', text: `${c.invalidLines} invalid lines, ${c.rejectedLines} lines rejected with their order` })),
+    report.fileError ? el('div', { class: 'card failure' }, el('h3', { text: 'The file could not be processed' }), el('div', { text: report.fileError })) : null);
+  const table = el('table', { id: 'report-lines' },
+    el('thead', {}, el('tr', {}, ['Line', 'Order', 'Outcome', 'Detail', 'Run'].map(h => el('th', { text: h })))),
+    el('tbody', {}, report.lines.map(l => el('tr', { 'data-line': l.line },
+      el('td', { class: 'number', text: l.line }),
+      el('td', { text: l.orderRef || '' }),
+      el('td', {}, statusBadge(l.outcome)),
+      el('td', { class: ['Invalid', 'Rejected', 'Failed'].includes(l.outcome) ? 'failure' : '', text: l.detail || '' }),
+      el('td', {}, l.instanceId ? el('a', { href: `#/instance/${encodeURIComponent(l.instanceId)}`, text: 'order run' }) : '')))));
+  view.replaceChildren(el('p', {}, el('a', { href: '#/batches', text: '\u2190 All order batches' })),
+    el('h2', { id: 'batch-title', text: `Report of ${report.file}` }), cards, el('h3', { text: 'Lines' }), table);
+}
+
 // ---- Routing ----------------------------------------------------------------------------------------------------
 
 function fail(error) {
@@ -324,16 +487,26 @@ function fail(error) {
   showBanner(error instanceof ApiError ? error.message : 'Something went wrong in the page; reload it.');
 }
 
+const VIEWS = {
+  instances: (rest, query) => showInstances(new URLSearchParams(query || '')),
+  instance: rest => showInstance(rest),
+  integrations: () => showIntegrations(),
+  'inventory-changes': () => showInventoryChanges(),
+  batches: () => showBatches(),
+  batch: rest => showBatch(rest),
+};
+
+const SECTION = { instance: 'instances', batch: 'batches' };
+
 function route() {
   clearTimeout(refreshTimer);
   const hash = location.hash || '#/instances';
   const [path, query] = hash.slice(1).split('?');
   const parts = path.split('/').filter(Boolean);
+  const name = VIEWS[parts[0]] && (parts[1] || !['instance', 'batch'].includes(parts[0])) ? parts[0] : 'instances';
+  for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.nav === (SECTION[name] || name));
   if (!sessionStorage.getItem(KEY)) { askForKey(); return; }
-  const shown = parts[0] === 'instance' && parts[1]
-    ? showInstance(decodeURIComponent(parts.slice(1).join('/')))
-    : showInstances(new URLSearchParams(query || ''));
-  shown.catch(fail);
+  VIEWS[name](decodeURIComponent(parts.slice(1).join('/')), query).catch(fail);
 }
 
 window.addEventListener('hashchange', () => { showBanner(''); route(); });
