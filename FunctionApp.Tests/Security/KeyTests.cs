@@ -37,6 +37,22 @@ public sealed class KeyTests(AppFixture fixture) : IClassFixture<AppFixture>
         await AssertUnauthorizedAsync(await client.DeleteAsync(OrderDriver.InstancePath("some-instance")));
     }
 
+    [Theory]
+    [MemberData(nameof(MissingOrWrongKeys))]
+    [InlineData(AppFactory.FunctionKey)]
+    public async Task The_operations_endpoints_need_the_admin_key(string? key)
+    {
+        using var client = fixture.App.CreateApiClient(key);
+
+        foreach (var path in new[] { "/api/operations/integrations", "/api/operations/console-settings", "/api/inventory-changes/queues", "/api/order-batches" })
+        {
+            await AssertUnauthorizedAsync(await client.GetAsync(path));
+        }
+
+        await AssertUnauthorizedAsync(await client.PostAsync("/api/inventory-changes/poison/replay", null));
+        await AssertUnauthorizedAsync(await client.PostAsync("/api/order-batches/scan", null));
+    }
+
     [Fact]
     public async Task Function_key_cannot_manage_instances_but_can_read_their_status()
     {
