@@ -172,18 +172,26 @@ async function showInstances(params) {
 
   const pages = [null];
   let page = 0;
-  async function load() {
+  // The API cannot filter by name: with a name filter, further pages are read until a page's worth matches.
+  async function fetchPage(token) {
     const query = new URLSearchParams({ top: '50' });
     if (filters.status) query.set('runtimeStatus', filters.status);
     if (filters.from) query.set('createdTimeFrom', new Date(filters.from).toISOString());
     if (filters.to) query.set('createdTimeTo', new Date(filters.to).toISOString());
     if (filters.prefix) query.set('instanceIdPrefix', filters.prefix);
-    const headers = pages[page] ? { 'x-ms-continuation-token': pages[page] } : {};
-    const response = await api(`${MANAGEMENT}?${query}`, { headers });
-    const next = response.headers.get('x-ms-continuation-token');
+    const response = await api(`${MANAGEMENT}?${query}`, { headers: token ? { 'x-ms-continuation-token': token } : {} });
+    return { instances: await response.json(), next: response.headers.get('x-ms-continuation-token') };
+  }
+  const matches = i => !filters.name || (i.name || '').toLowerCase().includes(filters.name.toLowerCase());
+  async function load() {
+    let instances = [];
+    let next = pages[page];
+    for (let read = 0; read === 0 || (filters.name && instances.length < 50 && next && read < 20); read++) {
+      const fetched = await fetchPage(next);
+      instances = instances.concat(fetched.instances.filter(matches));
+      next = fetched.next;
+    }
     if (next && pages.length === page + 1) pages.push(next);
-    let instances = await response.json();
-    if (filters.name) instances = instances.filter(i => (i.name || '').toLowerCase().includes(filters.name.toLowerCase()));
     renderInstances(table, instances);
     pager.replaceChildren(
       el('button', { type: 'button', class: 'quiet', disabled: page === 0, onclick: () => { page--; load().catch(fail); }, text: '\u2190 Newer' }),
