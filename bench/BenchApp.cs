@@ -17,6 +17,9 @@ internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
 {
     public const string FunctionKey = "bench-function-key-0123456789";
 
+    /// <summary>The master key: Durable's management API (the operator console's calls) takes this one only.</summary>
+    public const string AdminKey = "bench-admin-key-0123456789abcdef";
+
     private readonly Dictionary<string, string?> _settings;
 
     private readonly Action<IServiceCollection>? _services;
@@ -32,7 +35,7 @@ internal sealed class BenchApp : WebApplicationFactory<LocalHost.Program>
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:TablePrefix"] = hubName.ToLowerInvariant() + "sandbox",
             ["LocalHost:FunctionKey"] = FunctionKey,
-            ["LocalHost:AdminKey"] = "bench-admin-key-0123456789abcdef",
+            ["LocalHost:AdminKey"] = AdminKey,
             ["Callbacks:SigningKey"] = "bench-callback-signing-key-0123456789abcdef",
             ["InventoryChanges:WebhookSecret"] = "bench-warehouse-webhook-secret-0123456789",
             ["InventoryChanges:QueueName"] = hubName.ToLowerInvariant() + "-changes",

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Bench;
 
-/// <summary>Prints the figures and their ratios to the raw storage capacity measured in the same run.</summary>
+/// <summary>Prints the figures and their ratios to the raw storage capacity measured in the same run, and the console list's to its target.</summary>
 internal static class Report
 {
     public static void Print(StorageCapacity storage, EngineThroughput engine, OrderLatency orders, OrderFileThroughput file)
@@ -45,6 +45,25 @@ internal static class Report
                 run.Parallel, run.Seconds, run.OrdersPerSecond, run.OrdersPerSecond * 14 / storage.QueueReceiveDeletesPerSecond, run.OrdersPerSecond / engine.InstancesPerSecond));
             Console.WriteLine(string.Format(c, "                       one order p50 {0:0.0} s, p99 {1:0.0} s, max {2:0.0} s; longest spell with no order finishing {3:0.0} s; starts put back {4}",
                 run.OrderP50, run.OrderP99, run.OrderMax, run.LongestQuiet, run.DeferredStarts));
+        }
+    }
+
+    public static void Print(ConsoleInstanceList console)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine(string.Format(c, "== Operator console: GET /runtime/webhooks/durabletask/instances (admin key), {0} instances in the hub, target {1:0} ms",
+            console.Instances, ConsoleInstanceList.TargetMs));
+        Console.WriteLine(string.Format(c, "hub                   {0}", string.Join(", ", console.Statuses.Select(s => string.Format(c, "{0} {1}", s.Value, s.Key)))));
+        Console.WriteLine(string.Format(c, "seeding               {0,10:0.0} s = {1:0} starts/s ({2} at a time); all started {3:0.0} s later; starts put back {4}",
+            console.SeedSeconds, console.Instances / console.SeedSeconds, console.SeedParallelism, console.SettleSeconds, console.DeferredStarts));
+        Console.WriteLine(string.Format(c, "StartAt tomorrow      {0,10} (the one instance scheduled so: {1})",
+            console.ScheduledProbeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Pending ? "held" : "ignored", console.ScheduledProbeStatus));
+        foreach (var list in console.Lists)
+        {
+            Console.WriteLine(string.Format(c, "{0,-21} p50 {1,6:0.0} ms, p95 {2,6:0.0} ms, max {3,6:0.0} ms = p95 {4:0.00} x, max {5:0.00} x the target; {6} rows, {7}; {8} requests of {9}",
+                list.Name, list.P50Ms, list.P95Ms, list.MaxMs, list.P95Ms / ConsoleInstanceList.TargetMs, list.MaxMs / ConsoleInstanceList.TargetMs,
+                list.Returned, list.Continuation is null ? "last page" : "more", list.Requests, list.Request));
         }
     }
 }
