@@ -194,9 +194,9 @@ async function showInstances(params) {
     if (next && pages.length === page + 1) pages.push(next);
     renderInstances(table, instances);
     pager.replaceChildren(
-      el('button', { type: 'button', class: 'quiet', disabled: page === 0, onclick: () => { page--; load().catch(fail); }, text: '\u2190 Newer' }),
+      el('button', { type: 'button', class: 'quiet', disabled: page === 0, onclick: () => { page--; load().catch(fail); }, text: '\u2190 Previous' }),
       el('span', { text: `Page ${page + 1}` }),
-      el('button', { type: 'button', class: 'quiet', id: 'next-page', disabled: !next, onclick: () => { page++; load().catch(fail); }, text: 'Older \u2192' }));
+      el('button', { type: 'button', class: 'quiet', id: 'next-page', disabled: !next, onclick: () => { page++; load().catch(fail); }, text: 'Next \u2192' }));
     clearTimeout(refreshTimer);
     if (instances.some(i => !finished(i.runtimeStatus))) refreshTimer = setTimeout(() => load().catch(fail), 3000);
   }
