@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using System.Net.Http.Json;
-using System.Text.Json;
 using FunctionApp.Tests.Infrastructure;
 using FunctionApp.Tests.InventoryChanges;
 using FunctionApp.Tests.OrderBatches;
 using FunctionApp.Tests.Orders;
+using FunctionApp.Tests.Telemetry;
 using Microsoft.Playwright;
 
 namespace FunctionApp.Tests.Console;
@@ -109,15 +108,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task The_integrations_page_shows_each_systems_calls_and_failures_and_an_open_circuit_breaker()
     {
-        await using var app = await AppFactory.StartAsync(new Dictionary<string, string?>
-        {
-            ["Integrations:Inventory:Retries"] = "1",
-            ["Integrations:Inventory:RetryDelay"] = "00:00:00.050",
-            ["Integrations:Inventory:BreakerMinimumThroughput"] = "2",
-            ["Integrations:Inventory:BreakerFailureRatio"] = "0.5",
-            ["Integrations:Inventory:BreakerBreakDuration"] = "00:05:00",
-            ["Inventory:CacheSeconds"] = "0",
-        });
+        await using var app = await AppFactory.StartAsync(IntegrationHealthApiTests.InventoryQuickToBreak);
         var orders = new OrderDriver(app);
         await orders.PlaceConfirmedAsync();
         await app.Sandbox.FailNextAsync("inventory", 100, 503);
@@ -142,14 +133,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task A_poisoned_inventory_change_is_replayed_from_the_page_and_applied_once_its_cause_is_fixed()
     {
-        await using var app = await InventoryChangeDriver.StartAppAsync(new Dictionary<string, string?>
-        {
-            ["InventoryChanges:MaxAttempts"] = "2",
-            ["InventoryChanges:MaxBatchAge"] = "00:00:00.100",
-            ["Triggers:VisibilityTimeout"] = "00:00:00.200",
-            ["Integrations:Erp:Retries"] = "1",
-            ["Integrations:Erp:RetryDelay"] = "00:00:00.050",
-        });
+        await using var app = await InventoryChangeDriver.StartQuickToPoisonAsync();
         var changes = new InventoryChangeDriver(app);
         var sku = $"CP-{Guid.NewGuid():N}"[..20];
         await changes.ArmErpFaultsAsync(new { failEvery = 1, status = 503 });
@@ -178,14 +162,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         await using var app = await AppFactory.StartAsync();
         var files = new OrderFileDriver(app);
         var p = OrderFileDriver.NewPrefix();
-        var stocked = await files.Orders.StockedSkuAsync(100);
-        var uploaded = await files.UploadAsync(string.Join("\n",
-            OrderFileDriver.CsvHeader,
-            $"{p}-A,ann@example.com,Ann,{stocked},1,2",
-            $"{p}-B,bob@example.com,Bob,{OrderDriver.NewSku()},1,2",
-            $"{p}-C,cy@example.com,Cy,{stocked},zero,2"), name: $"{p}-orders.csv");
-        var batchId = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await files.WaitForBatchAsync(batchId);
+        var batchId = await files.UploadMixedFileAsync(p, $"{p}-orders.csv");
         var page = await OpenAsync(app, AppFactory.AdminKey, "#/batches");
 
         var row = page.Locator($"#batches tr[data-batch='{batchId}']");

@@ -47,6 +47,19 @@ public sealed class InventoryChangeDriver(AppFactory app)
         return AppFactory.StartAsync(settings, services);
     }
 
+    /// <summary>Deliveries of a change before an app from <see cref="StartQuickToPoisonAsync"/> gives up on it.</summary>
+    public const int QuickMaxAttempts = 2;
+
+    /// <summary>An app that gives up on a failing change after <see cref="QuickMaxAttempts"/> quick deliveries (one quick ERP retry each).</summary>
+    public static Task<AppFactory> StartQuickToPoisonAsync() => StartAppAsync(new Dictionary<string, string?>
+    {
+        ["InventoryChanges:MaxAttempts"] = QuickMaxAttempts.ToString(CultureInfo.InvariantCulture),
+        ["InventoryChanges:MaxBatchAge"] = "00:00:00.100",
+        ["Triggers:VisibilityTimeout"] = "00:00:00.200",
+        ["Integrations:Erp:Retries"] = "1",
+        ["Integrations:Erp:RetryDelay"] = "00:00:00.050",
+    });
+
     /// <summary>Settings for an app whose queue nobody consumes: what the webhook enqueued stays there to be counted.</summary>
     public static void WithoutQueueConsumer(IServiceCollection services)
     {

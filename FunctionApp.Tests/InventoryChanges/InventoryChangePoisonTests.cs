@@ -11,7 +11,7 @@ namespace FunctionApp.Tests.InventoryChanges;
 /// </summary>
 public sealed class InventoryChangePoisonTests
 {
-    private const int MaxAttempts = 2;
+    private const int MaxAttempts = InventoryChangeDriver.QuickMaxAttempts;
 
     [Fact]
     public async Task Changes_the_erp_keeps_failing_are_poisoned_with_the_reason_and_a_replay_applies_them_exactly_once()
@@ -111,12 +111,5 @@ public sealed class InventoryChangePoisonTests
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "max");
     }
 
-    private static Task<AppFactory> StartAsync() => InventoryChangeDriver.StartAppAsync(new Dictionary<string, string?>
-    {
-        ["InventoryChanges:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["InventoryChanges:MaxBatchAge"] = "00:00:00.100",
-        ["Triggers:VisibilityTimeout"] = "00:00:00.200",
-        ["Integrations:Erp:Retries"] = "1",
-        ["Integrations:Erp:RetryDelay"] = "00:00:00.050",
-    });
+    private static Task<AppFactory> StartAsync() => InventoryChangeDriver.StartQuickToPoisonAsync();
 }

@@ -18,14 +18,7 @@ public sealed class InventoryQueuesInspectionTests
     [Fact]
     public async Task Poison_entries_show_their_change_or_text_why_they_failed_and_whether_they_can_be_replayed()
     {
-        await using var app = await InventoryChangeDriver.StartAppAsync(new Dictionary<string, string?>
-        {
-            ["InventoryChanges:MaxAttempts"] = "2",
-            ["InventoryChanges:MaxBatchAge"] = "00:00:00.100",
-            ["Triggers:VisibilityTimeout"] = "00:00:00.200",
-            ["Integrations:Erp:Retries"] = "1",
-            ["Integrations:Erp:RetryDelay"] = "00:00:00.050",
-        });
+        await using var app = await InventoryChangeDriver.StartQuickToPoisonAsync();
         var driver = new InventoryChangeDriver(app);
         var sku = $"IQ-{Guid.NewGuid():N}"[..20];
         await driver.ArmErpFaultsAsync(new { failEvery = 1, status = 503 });
@@ -49,7 +42,7 @@ public sealed class InventoryQueuesInspectionTests
         Assert.All(new[] { byChange[$"{sku}-1"], byChange[$"{sku}-2"] }, e =>
         {
             Assert.Contains("503", e.GetProperty("reason").GetString(), StringComparison.Ordinal);
-            Assert.Equal(2, e.GetProperty("attempts").GetInt32());
+            Assert.Equal(InventoryChangeDriver.QuickMaxAttempts, e.GetProperty("attempts").GetInt32());
             Assert.True(e.GetProperty("replayable").GetBoolean());
         });
         Assert.Equal(-1, byChange[$"{sku}-2"].GetProperty("change").GetProperty("delta").GetInt32());

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FunctionApp.Tests.Infrastructure;
-using FunctionApp.Tests.Orders;
 using FunctionApp.Tests.SyncIntegrations;
 
 namespace FunctionApp.Tests.OrderBatches;
@@ -20,16 +19,9 @@ public sealed class OrderBatchListTests
         var files = new OrderFileDriver(app);
         var p = OrderFileDriver.NewPrefix();
         var stocked = await files.Orders.StockedSkuAsync(100);
-        var missing = OrderDriver.NewSku();
         await files.DropAsync($"{p}/readme.txt", "not an order file");
         (await files.Orders.PostAdminAsync("/api/order-batches/scan")).EnsureSuccessStatusCode();
-        var uploaded = await files.UploadAsync(string.Join("\n",
-            OrderFileDriver.CsvHeader,
-            $"{p}-A,ann@example.com,Ann,{stocked},1,2",
-            $"{p}-B,bob@example.com,Bob,{missing},1,2",
-            $"{p}-C,cy@example.com,Cy,{stocked},zero,2"), name: $"{p}/orders.csv");
-        var batchId = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await files.WaitForBatchAsync(batchId);
+        var batchId = await files.UploadMixedFileAsync(p, $"{p}/orders.csv");
         await files.DropAsync($"{p}/later.csv", $"{OrderFileDriver.CsvHeader}\n{p}-Z,zed@example.com,Zed,{stocked},1,1\n");
 
         var list = await ListAsync(app, "");

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -36,6 +38,24 @@ public sealed class OrderFileDriver(AppFactory app)
 
         var query = name is null ? "" : "?name=" + Uri.EscapeDataString(name);
         return await (client ?? Api).PostAsync("/api/order-batches" + query, body);
+    }
+
+    /// <summary>
+    /// Uploads a three-line file named <paramref name="name"/> (order <c>{prefix}-A</c> confirmed, <c>-B</c> back-ordered,
+    /// line 4 invalid) and waits for its batch to finish; returns the batch id.
+    /// </summary>
+    public async Task<string> UploadMixedFileAsync(string prefix, string name)
+    {
+        var stocked = await Orders.StockedSkuAsync(100);
+        using var uploaded = await UploadAsync(string.Join("\n",
+            CsvHeader,
+            $"{prefix}-A,ann@example.com,Ann,{stocked},1,2",
+            $"{prefix}-B,bob@example.com,Bob,{OrderDriver.NewSku()},1,2",
+            $"{prefix}-C,cy@example.com,Cy,{stocked},zero,2"), name: name);
+        Assert.Equal(HttpStatusCode.Accepted, uploaded.StatusCode);
+        var batchId = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForBatchAsync(batchId);
+        return batchId;
     }
 
     /// <summary>Puts a file straight into the incoming container, as another system would.</summary>

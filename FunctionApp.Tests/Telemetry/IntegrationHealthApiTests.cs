@@ -23,6 +23,14 @@ public sealed class IntegrationHealthApiTests
         ["Inventory:CacheSeconds"] = "0",
     };
 
+    /// <summary>Inventory settings under which two failed calls open its breaker, for five minutes.</summary>
+    public static readonly Dictionary<string, string?> InventoryQuickToBreak = new(OneQuickRetry)
+    {
+        ["Integrations:Inventory:BreakerMinimumThroughput"] = "2",
+        ["Integrations:Inventory:BreakerFailureRatio"] = "0.5",
+        ["Integrations:Inventory:BreakerBreakDuration"] = "00:05:00",
+    };
+
     [Fact]
     public async Task Calls_failures_and_latency_of_each_system_show_and_a_system_not_called_yet_shows_with_none()
     {
@@ -58,12 +66,7 @@ public sealed class IntegrationHealthApiTests
     [Fact]
     public async Task A_breaker_that_opens_shows_as_open_until_its_break_is_over_and_the_calls_it_refuses_count_as_failures()
     {
-        await using var app = await AppFactory.StartAsync(new Dictionary<string, string?>(OneQuickRetry)
-        {
-            ["Integrations:Inventory:BreakerMinimumThroughput"] = "2",
-            ["Integrations:Inventory:BreakerFailureRatio"] = "0.5",
-            ["Integrations:Inventory:BreakerBreakDuration"] = "00:05:00",
-        });
+        await using var app = await AppFactory.StartAsync(InventoryQuickToBreak);
         var api = app.CreateApiClient();
         var sku = OrderDriver.NewSku();
         await app.Sandbox.SetStockAsync(sku, 4);
