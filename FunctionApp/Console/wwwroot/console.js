@@ -400,6 +400,14 @@ function changeText(change) {
   return fields.length ? fields.join(' \u00b7 ') : JSON.stringify(change);
 }
 
+// A reason that quotes a system's JSON answer: the sentence, with the answer folded away beneath it.
+function reasonOf(reason) {
+  const at = reason.indexOf('{');
+  if (at <= 0) return [reason];
+  return [reason.slice(0, at).replace(/[:\s]+$/, ''),
+    el('details', {}, el('summary', { text: 'the system\u2019s answer' }), el('pre', { text: reason.slice(at) }))];
+}
+
 async function showInventoryChanges() {
   const queues = await (await api('/api/inventory-changes/queues')).json();
   const replay = el('button', { type: 'button', id: 'replay', disabled: queues.poisoned === 0, onclick: () => replayPoison(queues.poisoned), text: 'Replay poisoned changes\u2026' });
@@ -411,7 +419,7 @@ async function showInventoryChanges() {
   const entries = queues.poisonEntries.map(e => el('tr', { 'data-entry': e.id },
     el('td', { text: when(e.failedAt || e.insertedOn) }),
     el('td', { text: e.change ? changeText(e.change) : (e.message || '') }),
-    el('td', { class: 'failure', text: e.reason }),
+    el('td', { class: 'failure' }, ...reasonOf(e.reason)),
     el('td', { class: 'number', text: e.attempts ?? '' }),
     el('td', { text: e.replayable ? 'yes' : 'no: it holds no valid change' })));
   const table = el('table', { id: 'poison' },
