@@ -27,12 +27,13 @@ public sealed class InventoryQueuesInspectionTests
         await driver.PoisonQueue.CreateIfNotExistsAsync();
         await driver.PoisonQueue.SendMessageAsync("{\"id\":\"" + sku + "-3\",\"sku\":\"" + sku + "\",\"delta\":2}");
         await driver.PoisonQueue.SendMessageAsync("certainly not a change");
+        await driver.PoisonQueue.SendMessageAsync("[1,2]");
 
-        var report = await Poll.UntilAsync(() => InspectAsync(app), r => r.GetProperty("poisoned").GetInt32() == 4, TimeSpan.FromSeconds(60), "4 poison entries");
+        var report = await Poll.UntilAsync(() => InspectAsync(app), r => r.GetProperty("poisoned").GetInt32() == 5, TimeSpan.FromSeconds(60), "5 poison entries");
         var entries = report.GetProperty("poisonEntries").EnumerateArray().ToList();
         var byChange = entries.Where(e => e.GetProperty("change").ValueKind == JsonValueKind.Object)
             .ToDictionary(e => e.GetProperty("change").GetProperty("id").GetString()!);
-        var garbage = Assert.Single(entries, e => e.GetProperty("change").ValueKind == JsonValueKind.Null);
+        var garbage = entries.Where(e => e.GetProperty("change").ValueKind == JsonValueKind.Null).ToDictionary(e => e.GetProperty("message").GetString()!);
         using var refused = await app.CreateApiClient().GetAsync(Path);
         using var badMax = await app.CreateApiClient(AppFactory.AdminKey).GetAsync(Path + "?max=0");
 
@@ -48,9 +49,9 @@ public sealed class InventoryQueuesInspectionTests
         Assert.Equal(-1, byChange[$"{sku}-2"].GetProperty("change").GetProperty("delta").GetInt32());
         Assert.Equal(PoisonEntry.HostMovedReason, byChange[$"{sku}-3"].GetProperty("reason").GetString());
         Assert.True(byChange[$"{sku}-3"].GetProperty("replayable").GetBoolean());
-        Assert.Equal("certainly not a change", garbage.GetProperty("message").GetString());
-        Assert.False(garbage.GetProperty("replayable").GetBoolean());
-        Assert.Equal(4, await InventoryChangeDriver.CountAsync(driver.PoisonQueue));
+        Assert.Equal(["[1,2]", "certainly not a change"], garbage.Keys.Order(StringComparer.Ordinal));
+        Assert.All(garbage.Values, e => Assert.False(e.GetProperty("replayable").GetBoolean()));
+        Assert.Equal(5, await InventoryChangeDriver.CountAsync(driver.PoisonQueue));
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Unauthorized, "admin key");
         await ProblemAssert.IsProblemAsync(badMax, HttpStatusCode.BadRequest, "max");
     }

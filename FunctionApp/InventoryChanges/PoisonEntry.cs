@@ -37,7 +37,7 @@ internal sealed record PoisonEntry(
         JsonElement? bare = null;
         try
         {
-            bare = JsonElement.Parse(text);
+            bare = JsonElement.Parse(text) is { ValueKind: JsonValueKind.Object } parsed ? parsed : null;
         }
         catch (JsonException)
         {
