@@ -22,5 +22,3 @@ internal sealed record SystemHealth(
     public const string HalfOpen = "half-open";
 }
 
-/// <summary>The latest failed call: its result (<c>timeout</c>, <c>unreachable</c>, <c>circuit_open</c>, or the status code) and when.</summary>
-internal sealed record CallFailure(string Result, DateTimeOffset At);
