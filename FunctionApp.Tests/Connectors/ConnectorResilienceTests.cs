@@ -2,6 +2,7 @@ using FunctionApp.Connectors;
 using FunctionApp.Orders;
 using FunctionApp.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FunctionApp.Tests.Connectors;
 
@@ -20,6 +21,23 @@ public sealed class ConnectorResilienceTests
         ["Integrations:QuickBooks:Timeout"] = "00:01:30",
         ["Integrations:QuickBooks:AttemptTimeout"] = "00:00:30",
     };
+
+    [Theory]
+    [InlineData("Inventory", "Retries", "0", "Retries must be 1 or more")]
+    [InlineData("CrmB", "BreakerMinimumThroughput", "1", "BreakerMinimumThroughput must be 2 or more")]
+    [InlineData("Erp", "BreakerFailureRatio", "0", "BreakerFailureRatio must be more than 0")]
+    [InlineData("QuickBooks", "BreakerBreakDuration", "00:00:00.100", "BreakerBreakDuration must be from 0.5 s")]
+    [InlineData("Ses", "Timeout", "00:00:00", "Timeout must be from 10 ms")]
+    public async Task A_resilience_setting_out_of_range_stops_the_app_at_start_naming_the_system_and_the_setting(string section, string setting, string value, string rule)
+    {
+        var thrown = await Record.ExceptionAsync(() => AppFactory.StartAsync(new Dictionary<string, string?> { [$"Integrations:{section}:{setting}"] = value }));
+
+        // The host may report the same failure more than once (the start check, and a service that reads the settings).
+        var failures = thrown is AggregateException all ? all.InnerExceptions : [thrown!];
+        var failure = Assert.IsType<OptionsValidationException>(failures[0]);
+        Assert.Contains(rule, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(section == "CrmB" ? "crm-b" : section, failure.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(503)]

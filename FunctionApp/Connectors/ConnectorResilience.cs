@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Http.Resilience;
 using FunctionApp.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace FunctionApp.Connectors;
@@ -18,7 +19,14 @@ internal static class ConnectorResilience
 {
     public static IHttpClientBuilder AddConnectorResilience(this IHttpClientBuilder builder, string system)
     {
-        builder.Services.AddSingleton(new MonitoredSystem(system));
+        if (!builder.Services.Any(d => d.ImplementationInstance is MonitoredSystem known && known.Name == system))
+        {
+            // Once per system (QuickBooks has two clients): shown in the console from the start, its settings checked at start.
+            builder.Services.AddSingleton(new MonitoredSystem(system));
+            builder.Services.AddOptions<IntegrationOptions>(system).ValidateOnStart();
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationOptions>, IntegrationOptionsValidation>());
         // Outermost: one call as the caller sees it, its retries included.
         builder.AddHttpMessageHandler(services => new IntegrationCallTelemetry(system, services.GetRequiredService<IntegrationHealth>()));
         var breaker = builder.Name;
