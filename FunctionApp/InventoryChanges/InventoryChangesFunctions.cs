@@ -1,4 +1,3 @@
-using System.Globalization;
 using FunctionApp.Http;
 using FunctionApp.Security;
 using Microsoft.Azure.Functions.Worker;
@@ -72,7 +71,7 @@ internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions>
 
     private async Task<IResult> InspectQueuesAsync(string? max, CancellationToken cancellationToken)
     {
-        if (Limit(max, InventoryChangeQueues.ReceiveLimit, InventoryChangeQueues.ReceiveLimit) is not { } limit)
+        if (QueryNumber.Read(max, InventoryChangeQueues.ReceiveLimit, 1, InventoryChangeQueues.ReceiveLimit) is not { } limit)
         {
             return InvalidMax(InventoryChangeQueues.ReceiveLimit);
         }
@@ -84,15 +83,9 @@ internal sealed class InventoryChangesFunctions(IOptions<InventoryChangeOptions>
     }
 
     private async Task<IResult> ReplayPoisonAsync(string? max, CancellationToken cancellationToken) =>
-        Limit(max, DefaultReplayMax, MaxReplayMax) is { } limit
+        QueryNumber.Read(max, DefaultReplayMax, 1, MaxReplayMax) is { } limit
             ? TypedResults.Ok(await queues.ReplayAsync(limit, cancellationToken))
             : InvalidMax(MaxReplayMax);
-
-    /// <summary>The <c>max</c> query value, <paramref name="fallback"/> when absent; null when it is not a whole number from 1 to <paramref name="most"/>.</summary>
-    private static int? Limit(string? max, int fallback, int most) =>
-        max is null ? fallback
-        : int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= most ? limit
-        : null;
 
     private static IResult InvalidMax(int most) =>
         Problems.Create(StatusCodes.Status400BadRequest, "Invalid max", $"max must be a whole number from 1 to {most}.");

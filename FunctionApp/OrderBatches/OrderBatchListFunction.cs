@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -25,9 +24,7 @@ internal sealed class OrderBatchListFunction(OrderBatchStore store)
         CancellationToken cancellationToken) =>
         StorageFailures.AsProblemAsync(async () =>
         {
-            var top = DefaultTop;
-            if (request.Query["top"].FirstOrDefault() is { } given
-                && (!int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+            if (QueryNumber.Read(request.Query["top"].FirstOrDefault(), DefaultTop, 1, MaxTop) is not { } top)
             {
                 return Problems.Create(StatusCodes.Status400BadRequest, "Invalid top", $"top must be a whole number from 1 to {MaxTop}.");
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -46,9 +45,7 @@ internal sealed class PlaceOrderFunction(CallbackUrlPolicy callbacks, IOptions<O
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid mode", "mode must be 'sync' or 'async'.");
         }
 
-        var waitSeconds = DefaultTimeoutSeconds;
-        if (http.Query["timeout"].FirstOrDefault() is { } timeout
-            && (!int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out waitSeconds) || waitSeconds > MaxTimeoutSeconds))
+        if (QueryNumber.Read(http.Query["timeout"].FirstOrDefault(), DefaultTimeoutSeconds, 0, MaxTimeoutSeconds) is not { } waitSeconds)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid timeout", $"timeout must be a whole number of seconds from 0 to {MaxTimeoutSeconds}.");
         }
