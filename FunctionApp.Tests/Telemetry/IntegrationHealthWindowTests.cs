@@ -12,7 +12,7 @@ public sealed class IntegrationHealthWindowTests
     public void Every_registered_system_shows_before_its_first_call_and_calls_of_an_unregistered_one_show_too()
     {
         var health = new IntegrationHealth([new MonitoredSystem("Erp"), new MonitoredSystem("Acme"), new MonitoredSystem("Erp")], _time);
-        health.RecordCall("Other", TimeSpan.FromMilliseconds(5), "200");
+        Record(health, "Other", TimeSpan.FromMilliseconds(5), "200");
 
         var systems = health.Read();
 
@@ -27,7 +27,7 @@ public sealed class IntegrationHealthWindowTests
         var health = new IntegrationHealth([new MonitoredSystem("Erp")], _time);
         foreach (var result in new[] { "200", "201", "404", "400", "401", "408", "429", "500", "503", "timeout", "unreachable", "circuit_open" })
         {
-            health.RecordCall("Erp", TimeSpan.FromMilliseconds(10), result);
+            Record(health, "Erp", TimeSpan.FromMilliseconds(10), result);
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -42,11 +42,11 @@ public sealed class IntegrationHealthWindowTests
     public void The_percentiles_are_of_the_calls_in_the_last_five_minutes_only()
     {
         var health = new IntegrationHealth([new MonitoredSystem("Erp")], _time);
-        health.RecordCall("Erp", TimeSpan.FromSeconds(30), "503");
+        Record(health, "Erp", TimeSpan.FromSeconds(30), "503");
         _time.Advance(TimeSpan.FromMinutes(1));
         for (var ms = 1; ms <= 100; ms++)
         {
-            health.RecordCall("Erp", TimeSpan.FromMilliseconds(ms), "200");
+            Record(health, "Erp", TimeSpan.FromMilliseconds(ms), "200");
         }
 
         var withSlowCall = health.Read().Single();
@@ -79,4 +79,8 @@ public sealed class IntegrationHealthWindowTests
         Assert.Equal(SystemHealth.HalfOpen, trial.Circuit);
         Assert.Equal(SystemHealth.Closed, health.Read().Single().Circuit);
     }
+
+    /// <summary>A call as the handler records it: the status code when the result is one, else no answer.</summary>
+    private static void Record(IntegrationHealth health, string system, TimeSpan duration, string result) =>
+        health.RecordCall(system, duration, int.TryParse(result, out var status) ? status : null, result);
 }

@@ -20,10 +20,12 @@ internal sealed class IntegrationCallTelemetry(string system, IntegrationHealth 
         request.Options.Set(SystemOption, system);
         var started = Stopwatch.GetTimestamp();
         var result = "exception";
+        int? status = null;
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            result = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            status = (int)response.StatusCode;
+            result = status.Value.ToString(CultureInfo.InvariantCulture);
             return response;
         }
         catch (BrokenCircuitException)
@@ -52,7 +54,7 @@ internal sealed class IntegrationCallTelemetry(string system, IntegrationHealth 
             var tags = new TagList { { "system", system }, { "result", result } };
             IntegrationTelemetry.Calls.Add(1, tags);
             IntegrationTelemetry.CallDuration.Record(elapsed.TotalMilliseconds, tags);
-            health.RecordCall(system, elapsed, result);
+            health.RecordCall(system, elapsed, status, result);
         }
     }
 }

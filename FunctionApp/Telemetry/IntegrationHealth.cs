@@ -20,20 +20,21 @@ internal sealed class IntegrationHealth(IEnumerable<MonitoredSystem> systems, Ti
         systems.Select(s => s.Name).Distinct(StringComparer.Ordinal).Select(name => KeyValuePair.Create(name, new SystemWindow())),
         StringComparer.Ordinal);
 
-    /// <summary>Records one call as its caller saw it (retries included).</summary>
-    public void RecordCall(string system, TimeSpan duration, string result)
+    /// <summary>Records one call as its caller saw it (retries included): its status code, or null without an answer, and its result as the metrics name it.</summary>
+    public void RecordCall(string system, TimeSpan duration, int? status, string result)
     {
-        var failed = IsFailure(result);
-        _systems.GetOrAdd(system, _ => new SystemWindow()).Add(new Sample(time.GetUtcNow(), duration.TotalMilliseconds, failed, !failed && IsClientError(result), result));
+        // No answer, or one of the transient errors a breaker counts; any other 4xx is the caller's.
+        var failed = status is null or 408 or 429 or >= 500;
+        _systems.GetOrAdd(system, _ => new SystemWindow()).Add(new Sample(time.GetUtcNow(), duration.TotalMilliseconds, failed, !failed && status >= 400, result));
     }
 
     /// <summary>A breaker of the system (one per HTTP client) opened: calls fail at once until <paramref name="breakDuration"/> has passed.</summary>
     public void CircuitOpened(string system, string breaker, TimeSpan breakDuration) =>
-        _systems.GetOrAdd(system, _ => new SystemWindow()).SetCircuit(breaker, new CircuitReading(CircuitState.Open, time.GetUtcNow(), time.GetUtcNow() + breakDuration));
+        _systems.GetOrAdd(system, _ => new SystemWindow()).SetCircuit(breaker, new CircuitReading(CircuitState.Open, time.GetUtcNow() + breakDuration));
 
     /// <summary>A breaker of the system lets one trial call through.</summary>
     public void CircuitHalfOpened(string system, string breaker) =>
-        _systems.GetOrAdd(system, _ => new SystemWindow()).SetCircuit(breaker, new CircuitReading(CircuitState.HalfOpen, time.GetUtcNow(), null));
+        _systems.GetOrAdd(system, _ => new SystemWindow()).SetCircuit(breaker, new CircuitReading(CircuitState.HalfOpen, null));
 
     /// <summary>A breaker of the system closed again: calls go through.</summary>
     public void CircuitClosed(string system, string breaker) =>
@@ -46,15 +47,9 @@ internal sealed class IntegrationHealth(IEnumerable<MonitoredSystem> systems, Ti
         return _systems.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value.Read(s.Key, now)).ToList();
     }
 
-    /// <summary>No answer, or one of the transient errors a breaker counts (408, 429, 5xx).</summary>
-    private static bool IsFailure(string result) =>
-        !int.TryParse(result, out var status) || status is 408 or 429 or >= 500;
-
-    private static bool IsClientError(string result) => int.TryParse(result, out var status) && status is >= 400 and < 500;
-
     private readonly record struct Sample(DateTimeOffset At, double Milliseconds, bool Failed, bool ClientError, string Result);
 
-    private sealed record CircuitReading(CircuitState State, DateTimeOffset Since, DateTimeOffset? Until);
+    private sealed record CircuitReading(CircuitState State, DateTimeOffset? Until);
 
     private enum CircuitState
     {
