@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using FunctionApp.Http;
@@ -63,7 +62,7 @@ internal sealed class OrderBatchListFunction(OrderBatchStore store)
             batchId,
             skipped,
             instance?.RuntimeStatus.ToString(),
-            instance is null ? null : StageOf(instance.SerializedCustomStatus),
+            instance?.ReadCustomStatusAs<BatchStage>()?.Stage,
             instance?.CreatedAt,
             instance?.LastUpdatedAt,
             instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<OrderFileOutcome>() : null);
@@ -72,21 +71,6 @@ internal sealed class OrderBatchListFunction(OrderBatchStore store)
     /// <summary>When the file was created (marking it changes its last-modified time, not this).</summary>
     private static DateTimeOffset? ArrivedAt(BlobItem file) => file.Properties.CreatedOn ?? file.Properties.LastModified;
 
-    private static string? StageOf(string? customStatus)
-    {
-        if (customStatus is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var status = JsonDocument.Parse(customStatus);
-            return status.RootElement.ValueKind == JsonValueKind.Object && status.RootElement.TryGetProperty("stage", out var stage) ? stage.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The part of a batch's custom status the list shows.</summary>
+    private sealed record BatchStage(string? Stage);
 }
