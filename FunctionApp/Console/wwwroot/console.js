@@ -121,6 +121,17 @@ function waitsForRestock(stage) { return stage === 'AwaitingRestock' || stage ==
 
 function statusBadge(status) { return el('span', { class: `status ${status}`, text: status }); }
 
+// A table's head; a column given as [name, 'number'] is aligned for figures.
+function tableHead(columns) {
+  return el('thead', {}, el('tr', {}, columns.map(c => Array.isArray(c) ? el('th', { class: c[1], text: c[0] }) : el('th', { text: c }))));
+}
+
+// Shows a view again after a while; one timer for the page, so a new view stops the last one's.
+function refreshLater(show, ms, wanted = true) {
+  clearTimeout(refreshTimer);
+  if (wanted) refreshTimer = setTimeout(() => show().catch(fail), ms);
+}
+
 // The app's console settings (where traces can be seen), read once per key.
 async function consoleSettings() {
   if (!settings) settings = await (await api('/api/operations/console-settings')).json();
@@ -197,14 +208,12 @@ async function showInstances(params) {
       el('button', { type: 'button', class: 'quiet', disabled: page === 0, onclick: () => { page--; load().catch(fail); }, text: '\u2190 Previous' }),
       el('span', { text: `Page ${page + 1}` }),
       el('button', { type: 'button', class: 'quiet', id: 'next-page', disabled: !next, onclick: () => { page++; load().catch(fail); }, text: 'Next \u2192' }));
-    clearTimeout(refreshTimer);
-    if (instances.some(i => !finished(i.runtimeStatus))) refreshTimer = setTimeout(() => load().catch(fail), 3000);
+    refreshLater(load, 3000, instances.some(i => !finished(i.runtimeStatus)));
   }
   await load();
 }
 
 function renderInstances(table, instances) {
-  const head = el('tr', {}, ['Instance', 'Orchestration', 'Status', 'Stage', 'Created', 'Last updated', 'Duration'].map(h => el('th', { text: h })));
   const rows = instances.map(i => el('tr', { 'data-instance': i.instanceId },
     el('td', {}, el('a', { href: `#/instance/${encodeURIComponent(i.instanceId)}`, text: i.instanceId })),
     el('td', { text: i.name }),
@@ -214,7 +223,7 @@ function renderInstances(table, instances) {
     el('td', { text: when(i.lastUpdatedTime) }),
     el('td', { text: duration(i.createdTime, finished(i.runtimeStatus) ? i.lastUpdatedTime : null) })));
   const empty = instances.length === 0 ? [el('tr', {}, el('td', { colspan: 7, class: 'muted', text: 'No runs match these filters.' }))] : [];
-  table.replaceChildren(el('thead', {}, head), el('tbody', {}, rows, empty));
+  table.replaceChildren(tableHead(['Instance', 'Orchestration', 'Status', 'Stage', 'Created', 'Last updated', 'Duration']), el('tbody', {}, rows, empty));
 }
 
 // ---- One instance -----------------------------------------------------------------------------------------------
@@ -290,7 +299,7 @@ async function showInstance(id) {
     el('button', { type: 'button', id: 'action-purge', class: 'danger', disabled: !finished(instance.runtimeStatus), onclick: () => purge(id), text: 'Purge' }));
 
   const timeline = el('table', { id: 'timeline' },
-    el('thead', {}, el('tr', {}, ['Step', 'What', 'Status', 'Started', 'Ended', 'Duration', 'Attempt', 'Detail'].map(h => el('th', { text: h })))),
+    tableHead(['Step', 'What', 'Status', 'Started', 'Ended', 'Duration', 'Attempt', 'Detail']),
     el('tbody', {}, steps.map(s => el('tr', { 'data-kind': s.kind, 'data-name': s.name },
       el('td', { text: s.kind }),
       el('td', {}, s.child ? el('a', { href: `#/instance/${encodeURIComponent(s.child)}`, text: s.name || s.child }) : s.name),
@@ -304,8 +313,7 @@ async function showInstance(id) {
   view.replaceChildren(
     el('p', {}, el('a', { href: '#/instances', text: '\u2190 All runs' })),
     el('h2', { id: 'instance-title', text: id }), cards, actions, el('h3', { text: 'Timeline' }), timeline);
-  clearTimeout(refreshTimer);
-  if (!finished(instance.runtimeStatus)) refreshTimer = setTimeout(() => showInstance(id).catch(fail), 3000);
+  refreshLater(() => showInstance(id), 3000, !finished(instance.runtimeStatus));
 }
 
 function confirmAction(text, extra) {
@@ -364,8 +372,7 @@ function circuitText(system) {
 async function showIntegrations() {
   const health = await (await api('/api/operations/integrations')).json();
   const table = el('table', { id: 'integrations' },
-    el('thead', {}, el('tr', {}, [['System'], ['Calls', 'number'], ['Failed', 'number'], ['Client errors', 'number'], ['p50', 'number'], ['p99', 'number'], ['Circuit breaker'], ['Last failure']]
-      .map(([h, c]) => el('th', { class: c, text: h })))),
+    tableHead(['System', ['Calls', 'number'], ['Failed', 'number'], ['Client errors', 'number'], ['p50', 'number'], ['p99', 'number'], 'Circuit breaker', 'Last failure']),
     el('tbody', {}, health.systems.map(s => el('tr', { 'data-system': s.system },
       el('td', { text: s.system }),
       el('td', { class: 'number', text: s.calls }),
@@ -378,8 +385,7 @@ async function showIntegrations() {
   view.replaceChildren(el('h2', { text: 'Integrations' }),
     el('p', { class: 'note', text: `Calls to each third-party system over the last ${health.windowMinutes} minutes, as this instance of the app made them (retries included in the latency). Failed: no answer, a timeout, 408, 429 or 5xx \u2013 what the circuit breaker counts. Client errors: other 4xx answers.` }),
     table);
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => showIntegrations().catch(fail), 5000);
+  refreshLater(showIntegrations, 5000);
 }
 
 function failureText(result) {
@@ -423,14 +429,13 @@ async function showInventoryChanges() {
     el('td', { class: 'number', text: e.attempts ?? '' }),
     el('td', { text: e.replayable ? 'yes' : 'no: it holds no valid change' })));
   const table = el('table', { id: 'poison' },
-    el('thead', {}, el('tr', {}, ['Failed', 'Change', 'Why', 'Deliveries', 'Replayable'].map(h => el('th', { text: h })))),
+    tableHead(['Failed', 'Change', 'Why', 'Deliveries', 'Replayable']),
     el('tbody', {}, entries.length ? entries : el('tr', {}, el('td', { colspan: 5, class: 'muted', text: 'The poison queue is empty.' }))));
   view.replaceChildren(el('h2', { text: 'Inventory changes' }),
     el('p', { class: 'note', text: 'The warehouse\u2019s stock changes wait on a queue until they are applied in the ERP. A change that keeps failing is set aside on the poison queue; once its cause is fixed, replay puts it back (each change is applied once: its id is the ERP\u2019s key).' }),
     cards, el('div', { class: 'actions' }, replay),
     el('h3', { text: `Poison queue${queues.poisoned > entries.length ? ` (the first ${entries.length})` : ''}` }), table);
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => showInventoryChanges().catch(fail), 5000);
+  refreshLater(showInventoryChanges, 5000);
 }
 
 async function replayPoison(count) {
@@ -464,14 +469,12 @@ async function showBatches() {
       el('td', {}, b.batchId ? el('a', { href: `#/instance/${encodeURIComponent(b.batchId)}`, text: 'run' }) : ''));
   });
   const table = el('table', { id: 'batches' },
-    el('thead', {}, el('tr', {}, [['File'], ['Status'], ['Stage'], ['Arrived'], ['Orders', 'number'], ['Confirmed', 'number'], ['Back-ordered', 'number'], ['Failed', 'number'], ['Bad lines', 'number'], ['Took'], ['']]
-      .map(([h, c]) => el('th', { class: c, text: h })))),
+    tableHead(['File', 'Status', 'Stage', 'Arrived', ['Orders', 'number'], ['Confirmed', 'number'], ['Back-ordered', 'number'], ['Failed', 'number'], ['Bad lines', 'number'], 'Took', '']),
     el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 11, class: 'muted', text: 'No order files yet.' }))));
   view.replaceChildren(el('h2', { text: 'Order batches' }),
     el('p', { class: 'note', text: 'Each order file dropped in the incoming container or uploaded, newest first. A finished file\u2019s name opens its report: every line and what became of it.' }),
     table);
-  clearTimeout(refreshTimer);
-  if (batches.some(b => b.batchId && !finished(b.status))) refreshTimer = setTimeout(() => showBatches().catch(fail), 3000);
+  refreshLater(showBatches, 3000, batches.some(b => b.batchId && !finished(b.status)));
 }
 
 async function showBatch(id) {
@@ -485,7 +488,7 @@ async function showBatch(id) {
       el('div', { class: c.invalidLines || c.rejectedLines ? 'failure' : 'muted', text: `${c.invalidLines} invalid lines, ${c.rejectedLines} lines rejected with their order` })),
     report.fileError ? el('div', { class: 'card failure' }, el('h3', { text: 'The file could not be processed' }), el('div', { text: report.fileError })) : null);
   const table = el('table', { id: 'report-lines' },
-    el('thead', {}, el('tr', {}, ['Line', 'Order', 'Outcome', 'Detail', 'Run'].map(h => el('th', { text: h })))),
+    tableHead(['Line', 'Order', 'Outcome', 'Detail', 'Run']),
     el('tbody', {}, report.lines.map(l => el('tr', { 'data-line': l.line },
       el('td', { class: 'number', text: l.line }),
       el('td', { text: l.orderRef || '' }),
